@@ -1,0 +1,1 @@
+"""Doorstep: numbers and neighbours in one place, for social landlords in England."""
