@@ -1,0 +1,163 @@
+"""Benchmark: validated import of repair rows on SQLite, against a raw sqlite3 baseline.
+
+    .venv/bin/python benchmarks/import_repairs.py --rows 1000000
+
+It builds a throwaway SQLite database (never the one in ./data), a landlord of --homes
+homes and a CSV of --rows repairs, then times:
+  1. `doorstep import repairs` (read, check every row, write) through import_file();
+  2. the baseline: the same rows, already parsed into Python values, inserted with one raw
+     sqlite3 executemany into an identical empty table (no checking at all).
+The figures go to docs/performance.md by hand, with the machine and the date.
+"""
+
+import argparse
+import csv
+import os
+import platform
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--homes", type=int, default=130_000)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="doorstep-bench-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doorstep.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    _make_homes(args.homes)
+    csv_path = workdir / "repairs.csv"
+    _write_repairs_csv(csv_path, rows=args.rows, homes=args.homes)
+    doorstep_seconds = _time_import(csv_path)
+    baseline_seconds = _time_baseline(workdir)
+    _report(args, doorstep_seconds, baseline_seconds, csv_path)
+
+
+def _make_homes(count: int) -> None:
+    from doorstep.stock.models import Home
+
+    Home.objects.bulk_create(
+        Home(home_ref=f"H{n:06d}", tenure="LCHO" if n % 10 == 0 else "LCRA", area=f"Area {n % 7}")
+        for n in range(count)
+    )
+
+
+def _repair_rows(*, rows: int, homes: int):
+    rng = random.Random(1)
+    start = datetime(2023, 4, 1, 8, 0)
+    for n in range(rows):
+        reported = start + timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
+        emergency = rng.random() < 0.2
+        target = reported + (timedelta(hours=24) if emergency else timedelta(days=20))
+        done = reported + timedelta(hours=rng.randrange(1, 24 * 30))
+        completed = "" if rng.random() < 0.05 else done.strftime("%Y-%m-%d %H:%M")
+        yield [
+            f"R{n:08d}",
+            f"H{rng.randrange(homes):06d}",
+            reported.strftime("%Y-%m-%d %H:%M"),
+            "emergency" if emergency else "non_emergency",
+            "Emergency (24 hours)" if emergency else "Routine (20 days)",
+            target.strftime("%Y-%m-%d %H:%M"),
+            completed,
+            "responsive",
+            rng.choice(["heating", "plumbing", "electrical", "damp_mould", "doors_windows"]),
+            "Tap dripping in the kitchen",
+            f"{rng.randrange(20, 900)}.{rng.randrange(100):02d}",
+        ]
+
+
+COLUMNS = [
+    "repair_ref", "home_ref", "reported_at", "priority", "priority_label", "target_at",
+    "completed_at", "repair_type", "category", "description", "cost_gbp",
+]
+
+
+def _write_repairs_csv(path: Path, *, rows: int, homes: int) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerows(_repair_rows(rows=rows, homes=homes))
+
+
+def _time_import(path: Path) -> float:
+    from doorstep.imports.services import import_file
+
+    started = time.perf_counter()
+    report = import_file(dataset="repairs", path=path, run_by="benchmark")
+    seconds = time.perf_counter() - started
+    if not report.ok or report.created != report.rows:
+        sys.exit(f"the import did not succeed: {report.errors[:5]}")
+    return seconds
+
+
+def _time_baseline(workdir: Path) -> float:
+    """The same rows, parsed once outside the timing, into an identical empty table."""
+    from django.db import connection
+
+    from doorstep.stock.models import Home
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'repairs_repair' AND sql IS NOT NULL"
+        )
+        schema = [row[0] for row in cursor.fetchall()]
+    home_ids = dict(Home.objects.values_list("home_ref", "id"))
+    rows = _baseline_rows(workdir / "repairs.csv", home_ids)
+    baseline = sqlite3.connect(workdir / "baseline.sqlite3")
+    baseline.execute("PRAGMA journal_mode=WAL")
+    baseline.execute("PRAGMA synchronous=NORMAL")
+    baseline.execute("PRAGMA cache_size=-262144")
+    for statement in schema:
+        baseline.execute(statement.replace('REFERENCES "stock_home" ("id")', "")
+                         .replace('REFERENCES "stock_building" ("id")', ""))
+    sql = (
+        "INSERT INTO repairs_repair (repair_ref, home_id, building_id, reported_at, priority, "
+        "priority_label, target_at, completed_at, status, repair_type, category, description, "
+        "cost_gbp) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    started = time.perf_counter()
+    with baseline:
+        baseline.executemany(sql, rows)
+    return time.perf_counter() - started
+
+
+def _baseline_rows(path: Path, home_ids: dict) -> list[tuple]:
+    rows = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for ref, home, reported, priority, label, target, completed, kind, cat, text, cost in reader:
+            rows.append((ref, home_ids[home], reported + ":00", priority, label, target + ":00",
+                         completed + ":00" if completed else None,
+                         "completed" if completed else "open", kind, cat, text, cost))
+    return rows
+
+
+def _report(args, doorstep_seconds: float, baseline_seconds: float, path: Path) -> None:
+    rate = args.rows / doorstep_seconds
+    base_rate = args.rows / baseline_seconds
+    print(f"date: {datetime.now():%Y-%m-%d}; machine: {platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"SQLite {sqlite3.sqlite_version}")
+    print(f"rows: {args.rows:,} repairs ({path.stat().st_size / 1e6:.0f} MB CSV), "
+          f"{args.homes:,} homes")
+    print(f"doorstep import (read + check + write): {doorstep_seconds:.2f} s = {rate:,.0f} rows/s")
+    print(f"baseline raw sqlite3 executemany (insert only): {baseline_seconds:.2f} s = "
+          f"{base_rate:,.0f} rows/s")
+    print(f"ratio: doorstep takes {doorstep_seconds / baseline_seconds:.1f}x the baseline's time")
+
+
+if __name__ == "__main__":
+    main()

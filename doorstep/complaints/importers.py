@@ -1,0 +1,76 @@
+"""Import format for complaints (both stages on one row)."""
+
+from doorstep.complaints.models import Complaint, Outcome
+from doorstep.imports import columns as c
+from doorstep.imports.framework import Column, Dataset, RowProblem
+from doorstep.imports.values import whole_number_parser
+from doorstep.stock.importers import home_column, tenure_column
+
+STAGE2_DATES = ("stage2_acknowledged_on", "stage2_responded_on")
+
+
+def check_tenure(values: dict, *, what: str):
+    """The tenure comes from the home where there is one; a different tenure is an error."""
+    home = values.pop("home")
+    values["home_id"] = home.id if home else None
+    if home is None:
+        if not values["tenure"]:
+            yield RowProblem("tenure", f"is empty: a {what} with no home_ref needs a tenure")
+        return
+    if values["tenure"] and values["tenure"] != home.tenure:
+        yield RowProblem(
+            "tenure", f"is {values['tenure']}, but the home's tenure is {home.tenure}"
+        )
+    values["tenure"] = home.tenure
+
+
+def _check_complaint(values: dict):
+    yield from check_tenure(values, what="complaint")
+    if values["escalated_on"] is None:
+        for name in STAGE2_DATES:
+            if values[name] is not None:
+                yield RowProblem(name, "has a date, but escalated_on is empty: stage 2 starts "
+                                 "when the escalation is received")
+        if values["stage2_extension_days"]:
+            yield RowProblem("stage2_extension_days", "is set, but escalated_on is empty")
+    elif values["escalated_on"] < values["received_on"]:
+        yield RowProblem("escalated_on", "is before received_on")
+
+
+def _outcome(name: str):
+    return c.choices(name, Outcome, what="outcome", default="")
+
+
+COMPLAINTS = Dataset(
+    name="complaints",
+    model=Complaint,
+    ref="complaint_ref",
+    fields=(
+        "complaint_ref", "home_id", "tenure", "received_on", "stage1_acknowledged_on",
+        "stage1_extension_days", "stage1_responded_on", "stage1_outcome", "escalated_on",
+        "stage2_acknowledged_on", "stage2_extension_days", "stage2_responded_on",
+        "stage2_outcome", "withdrawn_on", "category", "description", "compensation_gbp",
+    ),
+    needs=("homes",),
+    description="Complaints: one row per complaint; stage 2 is the same complaint escalated.",
+    columns=lambda lookups: [
+        c.reference("complaint_ref"),
+        home_column(lookups),
+        tenure_column(required=False),
+        c.date_column("received_on", required=True),
+        c.date_column("stage1_acknowledged_on"),
+        Column("stage1_extension_days", whole_number_parser(low=0, high=10), default=0),
+        c.date_column("stage1_responded_on"),
+        _outcome("stage1_outcome"),
+        c.date_column("escalated_on"),
+        c.date_column("stage2_acknowledged_on"),
+        Column("stage2_extension_days", whole_number_parser(low=0, high=20), default=0),
+        c.date_column("stage2_responded_on"),
+        _outcome("stage2_outcome"),
+        c.date_column("withdrawn_on"),
+        c.category(),
+        c.free_text("description"),
+        c.money("compensation_gbp", aliases=("compensation",)),
+    ],
+    check_row=_check_complaint,
+)

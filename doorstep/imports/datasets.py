@@ -1,0 +1,32 @@
+"""The datasets Doorstep imports, in the order they must be imported.
+
+Each is described by the app that owns its records (``<app>/importers.py``).
+"""
+
+from doorstep.asb.importers import ASB_CASES
+from doorstep.complaints.importers import COMPLAINTS
+from doorstep.imports.framework import Dataset
+from doorstep.repairs.importers import REPAIRS
+from doorstep.stock.importers import (
+    BUILDINGS,
+    HOMES,
+    SAFETY_CHECKS,
+    SAFETY_REQUIREMENTS,
+    STOCK_CONDITION,
+)
+from doorstep.surveys.importers import SURVEY_RESPONSES
+
+_IN_ORDER: list[Dataset] = [
+    BUILDINGS,
+    HOMES,
+    STOCK_CONDITION,
+    REPAIRS,
+    COMPLAINTS,
+    ASB_CASES,
+    SAFETY_REQUIREMENTS,
+    SAFETY_CHECKS,
+    SURVEY_RESPONSES,
+]
+
+DATASETS: dict[str, Dataset] = {dataset.name: dataset for dataset in _IN_ORDER}
+IMPORT_ORDER: list[str] = list(DATASETS)

@@ -1,0 +1,137 @@
+"""Import a file into Doorstep: check every row, then write all of it or none of it."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from doorstep.imports.checking import CheckedFile, Problem, check_table
+from doorstep.imports.datasets import DATASETS
+from doorstep.imports.framework import HomeLink, Lookups
+from doorstep.imports.models import ImportRun
+from doorstep.imports.reading import FileProblem, file_sha256, open_table
+from doorstep.imports.writing import plan_changes, write_changes
+
+ERRORS_KEPT_ON_RECORD = 1000
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class ImportReport:
+    dataset: str
+    file_name: str
+    dry_run: bool
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    run_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {
+            "dataset": self.dataset,
+            "file": self.file_name,
+            "dry_run": self.dry_run,
+            "ok": self.ok,
+            "written": self.ok and not self.dry_run,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "unknown_columns": self.unknown_columns,
+            "error_count": len(self.errors),
+            "errors": [problem.as_dict() for problem in self.errors],
+            "seconds": round(self.seconds, 3),
+            "import_run": self.run_id,
+        }
+
+
+def import_file(
+    *,
+    dataset: str,
+    path: Path,
+    dry_run: bool = False,
+    run_by: str,
+    user=None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Check ``path`` as ``dataset`` and, unless it is a dry run or has problems, write it."""
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown dataset {dataset!r}: use one of {', '.join(DATASETS)}")
+    spec = DATASETS[dataset]
+    path = Path(path)
+    started = timezone.now()
+    report = ImportReport(dataset=dataset, file_name=path.name, dry_run=dry_run)
+    checked = _check(spec, path, progress)
+    report.rows, report.unknown_columns = checked.rows, checked.unknown_columns
+    report.errors = checked.problems
+    if report.ok:
+        with transaction.atomic():
+            plan = plan_changes(spec, checked)
+            report.created, report.updated = len(plan.create), len(plan.update)
+            report.unchanged = plan.unchanged
+            if not dry_run:
+                write_changes(spec, checked, plan, progress=progress)
+    finished = timezone.now()
+    report.seconds = (finished - started).total_seconds()
+    report.run_id = _record(report, path=path, run_by=run_by, user=user,
+                            started=started, finished=finished)
+    return report
+
+
+def _check(spec, path: Path, progress: Progress | None) -> CheckedFile:
+    try:
+        table = open_table(path, dataset=spec.name)
+        return check_table(spec, table, lookups=load_lookups(), progress=progress)
+    except FileProblem as problem:
+        return CheckedFile(problems=[Problem(None, None, str(problem))])
+
+
+def load_lookups() -> Lookups:
+    from doorstep.stock.models import Building, Home
+
+    homes = {
+        ref: HomeLink(pk, tenure)
+        for pk, ref, tenure in Home.objects.values_list("id", "home_ref", "tenure").iterator(
+            chunk_size=50_000
+        )
+    }
+    buildings = dict(Building.objects.values_list("building_ref", "id"))
+    return Lookups(homes=homes, buildings=buildings)
+
+
+def _record(report: ImportReport, *, path: Path, run_by: str, user, started, finished) -> int:
+    if not report.ok:
+        outcome = ImportRun.Outcome.REJECTED
+    elif report.dry_run:
+        outcome = ImportRun.Outcome.CHECKED
+    else:
+        outcome = ImportRun.Outcome.IMPORTED
+    run = ImportRun.objects.create(
+        dataset=report.dataset,
+        file_name=report.file_name,
+        file_sha256=file_sha256(path) if path.is_file() else "",
+        run_by=run_by,
+        user=user,
+        started_at=started,
+        finished_at=finished,
+        outcome=outcome,
+        rows=report.rows,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        error_count=len(report.errors),
+        errors=[problem.as_dict() for problem in report.errors[:ERRORS_KEPT_ON_RECORD]],
+        unknown_columns=report.unknown_columns,
+    )
+    return run.pk
