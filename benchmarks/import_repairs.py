@@ -138,10 +138,10 @@ def _baseline_rows(path: Path, home_ids: dict) -> list[tuple]:
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         next(reader)
-        for ref, home, reported, priority, label, target, completed, kind, cat, text, cost in reader:
+        for ref, home, reported, priority, label, target, done, kind, cat, text, cost in reader:
             rows.append((ref, home_ids[home], reported + ":00", priority, label, target + ":00",
-                         completed + ":00" if completed else None,
-                         "completed" if completed else "open", kind, cat, text, cost))
+                         done + ":00" if done else None, "completed" if done else "open",
+                         kind, cat, text, cost))
     return rows
 
 

@@ -88,11 +88,12 @@ TEMPLATES = [
 ]
 
 _database_url = env_str("DATABASE_URL")
-DATABASES = {
-    "default": database_from_url(_database_url, base_dir=BASE_DIR)
-    if _database_url
-    else sqlite_database(DATA_DIR / "doorstep.sqlite3")
-}
+if _database_url:
+    DATABASES = {"default": database_from_url(_database_url, base_dir=BASE_DIR)}
+else:
+    # The zero-set-up default: a SQLite file in ./data, made on first use.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {"default": sqlite_database(DATA_DIR / "doorstep.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,8 +12,6 @@ from doorstep.imports.framework import Column, Dataset, Lookups, normalise_headi
 from doorstep.imports.reading import Table
 from doorstep.imports.values import Invalid
 
-PROGRESS_EVERY = 25_000
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -70,6 +68,9 @@ def match_columns(dataset: Dataset, columns: list[Column], header: list[str], ch
     return [(column, positions.get(column.name)) for column in columns]
 
 
+CHUNK = 20_000
+
+
 def check_table(
     dataset: Dataset,
     table: Table,
@@ -82,64 +83,127 @@ def check_table(
     placed = match_columns(dataset, columns, table.header, checked)
     if checked.problems:
         return checked  # no point reading rows against a header that does not fit
-    # Per-cell work runs millions of times on a large file: keep the loop lean.
-    present = [
-        (column.key, column.name, column.parse, column.required, column.default,
-         column.free_text, index)
-        for column, index in placed
-        if index is not None
-    ]
-    absent = {column.key: column.default for column, index in placed if index is None}
-    first_row: dict[str, int] = {}
-    header_width = len(table.header)
-    ref_key = dataset.ref
-    record_of = itemgetter(*dataset.fields)
-    children_key = dataset.children.key if dataset.children else None
-    problems = checked.problems
-    for number, cells in table.rows:
-        if not any(cells):
-            continue  # blank lines at the end of a spreadsheet are not rows
-        checked.rows += 1
-        if progress and checked.rows % PROGRESS_EVERY == 0:
+    checker = _ChunkChecker(dataset, placed, checked, width=len(table.header))
+    for chunk in _chunks(table.rows):
+        checker.check(chunk)
+        if progress:
             progress("checking", table.progress())
-        width = len(cells)
-        if width > header_width and any(cells[header_width:]):
-            problems.append(Problem(number, None, f"has {width} cells but the header names "
-                                    f"{header_width} columns (is a comma missing its quotes?)"))
-            continue
-        values = absent.copy()
-        row_ok = True
-        for key, name, parse, required, default, free_text, index in present:
-            raw = cells[index] if index < width else ""
-            text = raw.strip()
-            if not text:
-                if required:
-                    problems.append(Problem(number, name, "is empty: a value is needed"))
-                    row_ok = False
-                values[key] = default
-                continue
-            try:
-                values[key] = parse(raw if free_text else text)
-            except Invalid as invalid:
-                problems.append(Problem(number, name, str(invalid), text[:100]))
-                row_ok = False
-        if not row_ok:
-            continue
-        row_problems = list(dataset.check_row(values))
-        if row_problems:
-            problems.extend(Problem(number, p.column, p.reason) for p in row_problems)
-            continue
-        ref = values[ref_key]
-        if ref in first_row:
-            problems.append(
-                Problem(number, ref_key, f"{ref!r} is already used in row {first_row[ref]}: "
-                        "each reference may appear only once in a file")
-            )
-            continue
-        first_row[ref] = number
-        checked.records[ref] = record_of(values)
-        if children_key:
-            checked.children[ref] = values[children_key]
-    if checked.rows == 0 and not problems:
-        problems.append(Problem(None, None, "the file has a header but no rows to import"))
+    if checked.rows == 0 and not checked.problems:
+        checked.problems.append(Problem(None, None, "the file has a header but no rows to import"))
+    checked.problems.sort(key=lambda problem: problem.row or 0)  # stable: columns stay in order
     return checked
+
+
+def _chunks(rows):
+    chunk = []
+    for number, cells in rows:
+        if any(cells):  # blank lines at the end of a spreadsheet are not rows
+            chunk.append((number, cells))
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Blank(Exception):
+    """A required cell is empty: check that column cell by cell to say where."""
+
+
+class _ChunkChecker:
+    """Checks rows a chunk at a time, a column at a time.
+
+    A million-row file means ten million cells, so the work per cell is kept to list
+    comprehensions; only a column with a problem in the chunk is gone through again cell by
+    cell to say exactly which rows are wrong and why. Rows then go through the dataset's
+    row rules one at a time.
+    """
+
+    def __init__(self, dataset: Dataset, placed, checked: CheckedFile, *, width: int):
+        self.dataset = dataset
+        self.checked = checked
+        self.width = width
+        self.present = [(column, index) for column, index in placed if index is not None]
+        self.keys = [column.key for column, _ in self.present]
+        self.absent = {column.key: column.default for column, index in placed if index is None}
+        self.record_of = itemgetter(*dataset.fields)
+        self.children_key = dataset.children.key if dataset.children else None
+        self.first_row: dict[str, int] = {}
+
+    def check(self, chunk: list[tuple[int, list[str]]]) -> None:
+        self.checked.rows += len(chunk)
+        numbers = [number for number, _ in chunk]
+        rows = [cells for _, cells in chunk]
+        bad = self._check_widths(numbers, rows)
+        parsed = [
+            self._parse_column(column, [cells[index] for cells in rows], numbers, bad)
+            for column, index in self.present
+        ]
+        for position, row_values in enumerate(zip(*parsed, strict=True)):
+            if position not in bad:
+                self._check_row(numbers[position], row_values)
+
+    def _check_widths(self, numbers: list[int], rows: list[list[str]]) -> set[int]:
+        bad = set()
+        width = self.width
+        for position, cells in enumerate(rows):
+            if len(cells) == width:
+                continue
+            if len(cells) < width:  # a short row: the missing cells are blank
+                cells.extend([""] * (width - len(cells)))
+            elif any(cells[width:]):
+                self._problem(numbers[position], None, f"has {len(cells)} cells but the header "
+                              f"names {width} columns (is a comma missing its quotes?)")
+                bad.add(position)
+        return bad
+
+    def _parse_column(self, column: Column, cells: list[str], numbers, bad: set[int]) -> list:
+        default = column.default
+        if column.free_text:
+            return [text if text.strip() else default for text in cells]
+        stripped = [text.strip() for text in cells]
+        parse = column.parse
+        try:
+            if column.required and not all(stripped):
+                raise _Blank
+            return [parse(text) if text else default for text in stripped]
+        except (Invalid, _Blank):
+            return self._parse_cell_by_cell(column, stripped, numbers, bad)
+
+    def _parse_cell_by_cell(self, column: Column, stripped: list[str], numbers, bad) -> list:
+        values = []
+        for position, text in enumerate(stripped):
+            value = column.default
+            if not text:
+                if column.required:
+                    self._problem(numbers[position], column.name, "is empty: a value is needed")
+                    bad.add(position)
+            else:
+                try:
+                    value = column.parse(text)
+                except Invalid as invalid:
+                    self._problem(numbers[position], column.name, str(invalid), text[:100])
+                    bad.add(position)
+            values.append(value)
+        return values
+
+    def _check_row(self, number: int, row_values: tuple) -> None:
+        values = self.absent.copy()
+        values.update(zip(self.keys, row_values, strict=True))
+        row_problems = list(self.dataset.check_row(values))
+        if row_problems:
+            for problem in row_problems:
+                self._problem(number, problem.column, problem.reason)
+            return
+        ref = values[self.dataset.ref]
+        first = self.first_row.setdefault(ref, number)
+        if first != number:
+            self._problem(number, self.dataset.ref, f"{ref!r} is already used in row {first}: "
+                          "each reference may appear only once in a file")
+            return
+        self.checked.records[ref] = self.record_of(values)
+        if self.children_key:
+            self.checked.children[ref] = values[self.children_key]
+
+    def _problem(self, row, column, reason, value="") -> None:
+        self.checked.problems.append(Problem(row, column, reason, value))

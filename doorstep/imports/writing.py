@@ -14,6 +14,7 @@ from django.db import connection, models
 
 from doorstep.imports.checking import CheckedFile
 from doorstep.imports.framework import Dataset
+from doorstep.imports.values import stored_datetime
 
 BATCH = 50_000
 # From this many new rows, SQLite loads faster with its secondary indexes built afterwards.
@@ -35,10 +36,10 @@ def plan_changes(dataset: Dataset, checked: CheckedFile) -> Plan:
     model = dataset.model
     existing_ids: dict[str, int] = {}
     existing_values: dict[str, tuple] = {}
-    naive = _naive_utc(model, dataset.fields)
+    as_checked = _as_checked(model, dataset.fields)
     for row in model.objects.values_list("id", *dataset.fields).iterator(chunk_size=BATCH):
         existing_ids[row[1]] = row[0]
-        existing_values[row[1]] = naive(row[1:])
+        existing_values[row[1]] = as_checked(row[1:])
     existing_children = _existing_children(dataset, existing_ids) if dataset.children else {}
     create, update, unchanged, children_changed = [], [], 0, set()
     for ref, record in checked.records.items():
@@ -167,8 +168,8 @@ def _update_sql(model, fields) -> str:
     return f"UPDATE {table} SET {assignments} WHERE id = %s"
 
 
-def _naive_utc(model, fields) -> Callable[[tuple], tuple]:
-    """The ORM gives aware date-times; checked rows hold naive UTC ones (see values.py)."""
+def _as_checked(model, fields) -> Callable[[tuple], tuple]:
+    """The ORM gives aware date-times; checked rows hold them as UTC text (see values.py)."""
     positions = [
         i for i, name in enumerate(fields)
         if isinstance(model._meta.get_field(name), models.DateTimeField)
@@ -180,7 +181,7 @@ def _naive_utc(model, fields) -> Callable[[tuple], tuple]:
         values = list(record)
         for i in positions:
             if values[i] is not None:
-                values[i] = values[i].replace(tzinfo=None)
+                values[i] = stored_datetime(values[i])
         return tuple(values)
 
     return convert

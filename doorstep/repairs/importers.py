@@ -1,6 +1,6 @@
 """Import format for repairs."""
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from doorstep.core.periods import UK
 from doorstep.imports import columns as c
@@ -32,9 +32,10 @@ def _check_repair(values: dict):
         yield RowProblem("status", "is open, but the repair has a completed_at time")
 
 
-def _uk(moment) -> str:
-    """Checked date-times are naive UTC; show them as the UK local time the file gave."""
-    return moment.replace(tzinfo=UTC).astimezone(UK).strftime("%Y-%m-%d %H:%M")
+def _uk(stored: str) -> str:
+    """Checked date-times are UTC text; show them as the UK local time the file gave."""
+    moment = datetime.fromisoformat(stored).replace(tzinfo=UTC)
+    return moment.astimezone(UK).strftime("%Y-%m-%d %H:%M")
 
 
 REPAIRS = Dataset(

@@ -113,7 +113,10 @@ class SafetyRequirement(_SafetyAsset):
 
     class Meta:
         constraints = [_one_asset("safety_requirement_one_asset")]
-        indexes = [models.Index(fields=["check_type"])]
+        indexes = [
+            models.Index(fields=["home", "check_type"]),
+            models.Index(fields=["building", "check_type"]),
+        ]
 
     def __str__(self):
         return self.requirement_ref
@@ -128,7 +131,10 @@ class SafetyCheck(_SafetyAsset):
 
     class Meta:
         constraints = [_one_asset("safety_check_one_asset")]
-        indexes = [models.Index(fields=["check_type", "completed_on"])]
+        indexes = [
+            models.Index(fields=["home", "check_type"]),
+            models.Index(fields=["building", "check_type"]),
+        ]
 
     def __str__(self):
         return self.check_ref
