@@ -18,8 +18,8 @@ from test_management_measures import (
     requirement,
 )
 
-from doorstep.measures.engine import compute_measures, explain
 from doorstep.measures.data_quality import management_warnings
+from doorstep.measures.engine import compute_measures, explain
 from doorstep.measures.models import ConventionChoice, current_conventions
 from doorstep.measures.scope import MeasureError
 from doorstep.repairs.models import Priority
