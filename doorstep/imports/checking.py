@@ -97,7 +97,9 @@ def check_table(
 def _chunks(rows):
     chunk = []
     for number, cells in rows:
-        if any(cells):  # blank lines at the end of a spreadsheet are not rows
+        # Blank lines at the end of a spreadsheet are not rows. (any(map(...)) stops at the
+        # first cell with text, so a normal row costs one strip.)
+        if any(map(str.strip, cells)):
             chunk.append((number, cells))
             if len(chunk) == CHUNK:
                 yield chunk

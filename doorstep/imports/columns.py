@@ -40,8 +40,8 @@ def free_text(name: str, **extra) -> Column:
     return Column(name, str, default="", free_text=True, **extra)
 
 
-def short_text(name: str, *, max_length: int, **extra) -> Column:
-    return Column(name, text_parser(max_length=max_length), default="", **extra)
+def short_text(name: str, *, max_length: int, default: str = "", **extra) -> Column:
+    return Column(name, text_parser(max_length=max_length), default=default, **extra)
 
 
 def choices(
@@ -55,7 +55,8 @@ def choices(
     **extra,
 ) -> Column:
     """A column of codes from a model's choices; the labels are accepted as spellings too."""
-    spellings = {str(value): value for value in choice_class.values}
+    spellings = {str(label): value for value, label in choice_class.choices}
+    spellings.update({str(value): value for value in choice_class.values})
     spellings.update(extra_spellings or {})
     return Column(
         name,

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 OLD_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0"
@@ -103,22 +104,30 @@ def _not_utf8(path: Path) -> str:
 def _open_xlsx(path: Path, *, dataset: str) -> Table:
     from openpyxl import load_workbook
 
+    # An open file, not the path: openpyxl refuses names not ending in .xlsx, and an upload
+    # or a renamed file may have any name. Closing the workbook does not close it.
+    handle = path.open("rb")
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError):
+        handle.close()
         raise FileProblem(
             "This is not a CSV file or an Excel workbook (.xlsx) that can be read"
         ) from None
+
+    def close() -> None:
+        workbook.close()
+        handle.close()
+
     sheet = _pick_sheet(workbook, dataset=dataset)
     total = max(sheet.max_row or 1, 1)
     cells = sheet.iter_rows(values_only=True)
-    header_row = next(cells, None)
-    if header_row is None or not any(_cell_text(c) for c in header_row):
-        workbook.close()
+    header = [_cell_text(c).strip() for c in next(cells, None) or ()]
+    if not any(header):
+        close()
         raise FileProblem(
             f"The sheet '{sheet.title}' is empty: its first row must name the columns"
         )
-    header = [_cell_text(c) for c in header_row]
     state = {"row": 1}
 
     def rows() -> Iterator[tuple[int, list[str]]]:
@@ -127,7 +136,7 @@ def _open_xlsx(path: Path, *, dataset: str) -> Table:
                 state["row"] = number
                 yield number, [_cell_text(c) for c in row]
         finally:
-            workbook.close()
+            close()
 
     return Table(header=header, rows=rows(), progress=lambda: min(1.0, state["row"] / total))
 
@@ -154,7 +163,7 @@ def _cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value)  # as given: free text keeps its spaces; checking trims the rest
 
 
 def file_sha256(path: Path) -> str:

@@ -146,6 +146,7 @@ def code_parser(codes: dict[str, object], *, what: str):
 
 
 PENNY = Decimal("0.01")
+MONEY_LIMIT = Decimal(10) ** 10  # the money columns hold 12 digits, 2 of them pence
 
 
 def parse_money(text: str) -> Decimal:
@@ -161,6 +162,8 @@ def parse_money(text: str) -> Decimal:
         raise Invalid(f"{text!r} is not an amount of money")
     if amount < 0:
         raise Invalid(f"{text!r} is negative: amounts cannot be below zero")
+    if amount >= MONEY_LIMIT:
+        raise Invalid(f"{text!r} is too large: amounts must be below £10,000,000,000")
     return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
