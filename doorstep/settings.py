@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "doorstep.imports",
     "doorstep.measures",
     "doorstep.benchmarks",
+    "doorstep.voice",
+    "doorstep.hazards",
+    "doorstep.accounts",
     "doorstep.demo",
 ]
 
