@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, models
+from django.utils import timezone
 
 from doorstep.imports.checking import CheckedFile
 from doorstep.imports.framework import Dataset
@@ -83,12 +84,14 @@ def write_changes(
     records = checked.records
     total = len(plan.create) + len(plan.update) or 1
     done = 0
-    insert = _insert_sql(model, fields)
+    defaults = _defaults_for_other_fields(model, fields)
+    insert = _insert_sql(model, (*fields, *defaults))
+    extra = tuple(defaults.values())
     bulk = len(plan.create) >= BULK_LOAD_ROWS
     with connection.cursor() as cursor, _bulk_load_tuning(model, enabled=bulk):
         for start in range(0, len(plan.create), BATCH):
             batch = plan.create[start : start + BATCH]
-            cursor.executemany(insert, [records[ref] for ref in batch])
+            cursor.executemany(insert, [records[ref] + extra for ref in batch])
             done += len(batch)
             if progress:
                 progress("writing", done / total)
@@ -149,6 +152,20 @@ def _replace_children(dataset: Dataset, checked: CheckedFile, plan: Plan) -> Non
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(insert, rows[start : start + BATCH])
+
+
+def _defaults_for_other_fields(model, fields) -> dict[str, object]:
+    """New records get the model's default for every field the import file does not carry
+    (casework fields, for example): raw SQL does not fill Django's defaults by itself."""
+    written = set(fields)
+    defaults = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.attname in written:
+            continue
+        stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        value = timezone.now() if stamped else field.get_default()
+        defaults[field.attname] = field.get_db_prep_save(value, connection)
+    return defaults
 
 
 def _column_names(model: type[models.Model], fields) -> list[str]:

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from doorstep.demo.generator import load_into_database
 from doorstep.stock.models import Home
 
 # Demo sign-ins, printed on start. Never created in production (see handle()).
@@ -37,7 +38,12 @@ class Command(BaseCommand):
         if reload or not Home.objects.exists():
             self.stdout.write(f"Generating a landlord of {homes:,} homes with {years} years of "
                               "history and loading it through the importers...")
-            call_command("demo_data", homes=homes, years=years, seed=seed)
+            # The files stay in data/demo-files so that people can try the importer on them.
+            folder = settings.DATA_DIR / "demo-files"
+            call_command("demo_data", homes=homes, years=years, seed=seed, out=folder)
+            created = load_into_database(folder, run_by="doorstep demo")
+            loaded = ", ".join(f"{name} {count:,}" for name, count in created.items())
+            self.stdout.write(f"Loaded: {loaded}")
         else:
             self.stdout.write(f"Using the demo landlord already loaded "
                               f"({Home.objects.count():,} homes; --reload for fresh data).")
