@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from doorstep.core.periods import ReportingYear
+from doorstep.measures import perception
 from doorstep.measures.conventions import Conventions
 from doorstep.measures.data_quality import management_warnings
 from doorstep.measures.explain import management_explain
@@ -64,15 +65,6 @@ def _measure_row(result: MeasureResult) -> dict:
     return row
 
 
-def _perception():
-    """The perception module, or None while it is not installed (management figures alone)."""
-    try:
-        from doorstep.measures import perception
-    except ImportError:
-        return None
-    return perception
-
-
 def check_breakdown(by: str | None) -> None:
     if by is not None and by not in ALL_BREAKDOWNS:
         raise MeasureError(f"{by!r} is not a breakdown: choose one of " + ", ".join(ALL_BREAKDOWNS))
@@ -94,15 +86,13 @@ def compute_measures(
     check_breakdown(by)
     conventions = conventions or current_conventions()
     result = MeasureSet(year=year, tenure=tenure, by=by, conventions=conventions)
-    perception = _perception()
-    if perception is not None:
-        tenures = PERCEPTION_TENURES if tenure is None else (tenure,)
-        for each in tenures:
-            result.measures += perception.perception_measures(
-                year=year, tenure=each, by=by, conventions=conventions
-            )
-            result.survey_accuracy[each] = _accuracy(perception, year=year, tenure=each)
-        result.warnings += perception.perception_warnings(year=year, conventions=conventions)
+    tenures = PERCEPTION_TENURES if tenure is None else (tenure,)
+    for each in tenures:
+        result.measures += perception.perception_measures(
+            year=year, tenure=each, by=by, conventions=conventions
+        )
+        result.survey_accuracy[each] = _accuracy(year=year, tenure=each)
+    result.warnings += perception.perception_warnings(year=year, conventions=conventions)
     if by != "channel":
         result.measures += management_measures(
             year=year, tenure=tenure, by=by, conventions=conventions, as_of=as_of
@@ -112,7 +102,7 @@ def compute_measures(
     return result
 
 
-def _accuracy(perception, *, year: ReportingYear, tenure: str) -> dict:
+def _accuracy(*, year: ReportingYear, tenure: str) -> dict:
     try:
         return perception.survey_accuracy(year=year, tenure=tenure)
     except ValueError as problem:
@@ -150,9 +140,6 @@ def explain(
         return management_explain(
             code=code, year=year, tenure=tenure, conventions=conventions, as_of=as_of
         )
-    perception = _perception()
-    if perception is None:
-        raise MeasureError("The perception measures are not available in this installation")
     # With no tenure asked for, a perception figure is explained for the renters (LCRA),
     # the tenure every TP measure is reported for.
     columns, rows = perception.perception_explain(
