@@ -1,0 +1,454 @@
+"""The default coder: transparent phrase rules that say which words made each theme.
+
+How a comment is read:
+
+1. Its words are folded to one spelling (``text.words_of`` and ``text.SpellingFolder``).
+2. Every theme phrase, sentiment phrase and hazard phrase is looked for in one pass.
+   Pattern language: words separated by spaces; ``word*`` matches any word starting with
+   ``word``; ``_`` matches any one word; in hazard rules ``A + B`` means A and B both in one
+   sentence.
+3. A theme or hazard phrase just after a negator ("not damp", "never had any mould") is
+   cancelled; the sentiment of a word after a negator within the clause is turned round
+   ("not good" is negative, "no problems" positive).
+4. Sentiment is scored per clause; what follows "but" weighs double. Each theme mention
+   takes the sentiment of the clauses it was found in (or of its sentence when those are
+   neutral).
+5. A damp or leak mention in a sentence that says it has been put right ("sorted",
+   "hasn't come back") does not raise a hazard flag, unless it also says it is back.
+
+Nothing here touches the database: ``RuleCoder`` is built from plain theme definitions
+(the default framework in code, or the active version in the database, see
+``services.build_coder``).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from doorstep.voice.framework import DEFAULT_THEMES, HAZARDS, HazardDefinition
+from doorstep.voice.redact import looks_like_named_person
+from doorstep.voice.sentiment import (
+    AFTER_BUT_WEIGHT,
+    COMMENT_THRESHOLD,
+    NEGATION_FILLERS,
+    NEGATIVE,
+    NEGATORS,
+    POSITIVE,
+)
+from doorstep.voice.text import (
+    CLAUSE_BREAKS,
+    FUZZY_KEYWORDS,
+    SENTENCE_BREAKS,
+    SpellingFolder,
+    words_of,
+)
+
+POSITIVE_LABEL, NEUTRAL_LABEL, NEGATIVE_LABEL = "positive", "neutral", "negative"
+OTHER = "other"
+NAMED_PERSON = "someone_named"
+NEGATION_WINDOW = 5
+SENTIMENT_NEGATION_WINDOW = 3
+
+RESOLVED = (
+    "sorted",
+    "fixed",
+    "resolved",
+    "treated",
+    "cured",
+    "gone",
+    "stopped",
+    "solved",
+    "no problems since",
+    "no problem since",
+    "not come back",
+    "hasnt come back",
+    "havent come back",
+    "not returned",
+    "no longer",
+    "dealt with",
+)
+RECURRING = (
+    "its back",
+    "is back",
+    "back again",
+    "came back",
+    "comes back",
+    "coming back",
+    "come back",
+    "again",
+    "still",
+    "returned",
+    "returning",
+    "keeps",
+    "every winter",
+)
+
+
+@dataclass(frozen=True)
+class ThemeMention:
+    code: str
+    sentiment: str
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HazardMention:
+    kind: str
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Coding:
+    """What the coder made of one comment."""
+
+    themes: tuple[ThemeMention, ...]
+    sentiment: str
+    score: float
+    hazards: tuple[HazardMention, ...] = field(default=())
+
+    @property
+    def theme_codes(self) -> tuple[str, ...]:
+        return tuple(mention.code for mention in self.themes)
+
+    @property
+    def hazard_kinds(self) -> tuple[str, ...]:
+        return tuple(mention.kind for mention in self.hazards)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    elements: tuple[str, ...]
+    what: str  # "theme", "sentiment", "hazard", "resolved", "recurring"
+    name: str = ""
+    weight: float = 0.0
+    rule: int = -1  # hazard conjunctions: which rule and which part
+    part: int = 0
+    negatable: bool = False
+
+
+def _elements(phrase: str) -> tuple[str, ...]:
+    return tuple(words_of_pattern(phrase))
+
+
+def _theme_pattern(code: str, phrase: str) -> _Pattern:
+    """``~phrase``: cancelled by a negator before it; ``-phrase``: stops the theme's other
+    phrases from counting where it matches ("-through the roof" for home_condition)."""
+    phrase = phrase.strip()
+    if phrase.startswith("-"):
+        return _Pattern(_elements(phrase[1:]), "theme_block", code)
+    if phrase.startswith("~"):
+        return _Pattern(_elements(phrase[1:]), "theme", code, negatable=True)
+    return _Pattern(_elements(phrase), "theme", code)
+
+
+def words_of_pattern(phrase: str) -> list[str]:
+    # Patterns go through the same folding as comments, keeping * and _ as written.
+    out = []
+    for raw in phrase.lower().split():
+        if raw in ("_", "£") or raw.endswith("*"):
+            out.append(raw.replace("'", ""))
+        else:
+            out.extend(words_of(raw) or [raw])
+    return out
+
+
+class RuleCoder:
+    name = "rules"
+
+    def __init__(
+        self,
+        *,
+        theme_phrases: Mapping[str, Iterable[str]] | None = None,
+        hazards: Iterable[HazardDefinition] = HAZARDS,
+    ):
+        if theme_phrases is None:
+            theme_phrases = {theme.code: theme.phrases for theme in DEFAULT_THEMES}
+        self.theme_codes = tuple(code for code in theme_phrases if code != OTHER)
+        self.hazards = tuple(hazards)
+        self._hazard_rules: list[tuple[str, int, bool]] = []  # kind, parts, negatable
+        patterns: list[_Pattern] = []
+        for code, phrases in theme_phrases.items():
+            patterns += [_theme_pattern(code, phrase) for phrase in phrases if phrase.strip()]
+        for phrase, weight in POSITIVE.items():
+            patterns.append(_Pattern(_elements(phrase), "sentiment", weight=weight))
+        for phrase, weight in NEGATIVE.items():
+            patterns.append(_Pattern(_elements(phrase), "sentiment", weight=-weight))
+        for hazard in self.hazards:
+            for phrase in hazard.phrases:
+                parts = [part for part in phrase.split("+") if part.strip()]
+                rule = len(self._hazard_rules)
+                self._hazard_rules.append((hazard.kind, len(parts), hazard.negatable))
+                for number, part in enumerate(parts):
+                    patterns.append(
+                        _Pattern(
+                            _elements(part),
+                            "hazard",
+                            hazard.kind,
+                            rule=rule,
+                            part=number,
+                            negatable=hazard.negatable,
+                        )
+                    )
+        patterns += [_Pattern(_elements(p), "resolved") for p in RESOLVED]
+        patterns += [_Pattern(_elements(p), "recurring") for p in RECURRING]
+        self._index_patterns(patterns)
+
+    def _index_patterns(self, patterns: list[_Pattern]) -> None:
+        # One-word patterns by their word; longer ones by their first two words (most
+        # comments share few word pairs with the rules, so few candidates are checked).
+        self._singles: dict[str, list[_Pattern]] = defaultdict(list)
+        self._pairs: dict[tuple[str, str], list[_Pattern]] = defaultdict(list)
+        self._wild_second: dict[str, list[_Pattern]] = defaultdict(list)
+        self._prefixes: set[str] = set()
+        keywords: set[str] = set()
+        for pattern in patterns:
+            elements = pattern.elements
+            if not elements:
+                continue
+            if len(elements) == 1:
+                self._singles[elements[0]].append(pattern)
+            elif elements[1] == "_":
+                self._wild_second[elements[0]].append(pattern)
+            else:
+                self._pairs[(elements[0], elements[1])].append(pattern)
+            for element in pattern.elements:
+                if element.endswith("*"):
+                    self._prefixes.add(element[:-1])
+                elif element != "_":
+                    keywords.add(element)
+        self._folder = SpellingFolder(keywords & FUZZY_KEYWORDS)
+        self._keys_cache: dict[str, tuple[str, frozenset[str]]] = {}
+
+    def _read(self, text: str) -> tuple[list[str], list[frozenset[str]]]:
+        """The comment's folded words, and the pattern elements each one matches."""
+        cache = self._keys_cache
+        words, keys = [], []
+        for raw in words_of(text):
+            known = cache.get(raw)
+            if known is None:
+                word = self._folder.fold(raw)
+                known = cache[raw] = (word, self._keys(word))
+            words.append(known[0])
+            keys.append(known[1])
+        if looks_like_named_person(text):
+            words += [".", NAMED_PERSON]
+            keys += [frozenset(["."]), self._keys(NAMED_PERSON)]
+        return words, keys
+
+    def _keys(self, word: str) -> frozenset[str]:
+        """The pattern elements a word matches: itself and every prefix pattern it starts."""
+        # "_" too, so that patterns that start with "any word" ("_ weeks") are found.
+        wildcard = [] if word in CLAUSE_BREAKS else ["_"]
+        return frozenset(
+            [word, *wildcard]
+            + [prefix + "*" for prefix in self._prefixes if word.startswith(prefix)]
+        )
+
+    # -- reading one comment -----------------------------------------------------------
+
+    def code(self, text: str) -> Coding:
+        words, keys = self._read(text or "")
+        clause_of, sentence_of, weight_of, sentence_of_clause = _structure(words)
+        matches = self._matches(words, keys)
+
+        clause_scores = self._sentiment(words, matches, clause_of, weight_of)
+        score = sum(clause_scores.values())
+        sentence_scores: dict[int, float] = defaultdict(float)
+        for clause, clause_score in clause_scores.items():
+            sentence_scores[sentence_of_clause[clause]] += clause_score
+        themes = self._themes(
+            words, matches, clause_of, sentence_of_clause, clause_scores, sentence_scores
+        )
+        hazards = self._hazards(words, matches, sentence_of)
+        return Coding(
+            themes=themes, sentiment=_label(score), score=round(score, 2), hazards=hazards
+        )
+
+    def _matches(self, words: list[str], keys: list[frozenset[str]]) -> list[tuple]:
+        found = []
+        count = len(words)
+        singles, pairs, wild = self._singles, self._pairs, self._wild_second
+        for start in range(count):
+            here = keys[start]
+            candidates = []
+            for key in here:
+                if key in singles:
+                    found.extend((start, start + 1, pattern) for pattern in singles[key])
+                if key in wild:
+                    candidates += wild[key]
+                if start + 1 < count:
+                    for second in keys[start + 1]:
+                        pair = pairs.get((key, second))
+                        if pair:
+                            candidates += pair
+            for pattern in candidates:
+                elements = pattern.elements
+                end = start + len(elements)
+                if end <= count and all(
+                    element == "_" or element in keys[start + offset]
+                    for offset, element in enumerate(elements[2:], 2)
+                ):
+                    found.append((start, end, pattern))
+        return found
+
+    def _sentiment(self, words, matches, clause_of, weight_of) -> dict[int, float]:
+        sentiment = [(s, e, p) for s, e, p in matches if p.what == "sentiment"]
+        # The longest phrase wins: "no problems" is one positive, not "no" and "problems".
+        sentiment.sort(key=lambda match: (match[0] - match[1], match[0]))
+        taken: set[int] = set()
+        kept = []
+        for start, end, pattern in sentiment:
+            if taken.isdisjoint(range(start, end)):
+                taken.update(range(start, end))
+                kept.append((start, end, pattern))
+        used_negators: set[int] = set()
+        scored = []
+        for start, end, pattern in kept:
+            weight = pattern.weight
+            if words[start] not in NEGATORS:
+                negator = _negator_before(words, start, clause_of, SENTIMENT_NEGATION_WINDOW)
+                if negator is not None:
+                    used_negators.add(negator)
+                    # "not bad" is faint praise; "not good" or "never listen" is plain
+                    # criticism, however mild the word that was turned round.
+                    weight = -max(weight, 1.0) if weight > 0 else -weight / 2
+            scored.append((start, end, weight))
+        scores: dict[int, float] = defaultdict(float)
+        for start, end, weight in scored:
+            if end - start == 1 and start in used_negators:
+                continue
+            scores[clause_of[start]] += weight * weight_of[start]
+        return scores
+
+    def _themes(
+        self, words, matches, clause_of, sentence_of_clause, clause_scores, sentence_scores
+    ):
+        clauses: dict[str, set[int]] = defaultdict(set)
+        matched: dict[str, list[str]] = defaultdict(list)
+        blocked = {
+            (pattern.name, position)
+            for start, end, pattern in matches
+            if pattern.what == "theme_block"
+            for position in range(start, end)
+        }
+        for start, end, pattern in matches:
+            if pattern.what != "theme":
+                continue
+            if pattern.negatable and _negated(words, start, clause_of):
+                continue
+            if any((pattern.name, position) in blocked for position in range(start, end)):
+                continue
+            clauses[pattern.name].add(clause_of[start])
+            phrase = " ".join(words[start:end])
+            if phrase not in matched[pattern.name]:
+                matched[pattern.name].append(phrase)
+        if not clauses:
+            return (ThemeMention(OTHER, _label(sum(clause_scores.values())), ()),)
+        mentions = []
+        for code in self.theme_codes:
+            if code not in clauses:
+                continue
+            score = sum(clause_scores.get(clause, 0.0) for clause in clauses[code])
+            if not score:
+                sentences = {sentence_of_clause[clause] for clause in clauses[code]}
+                score = sum(sentence_scores.get(sentence, 0.0) for sentence in sentences)
+            mentions.append(ThemeMention(code, _label(score, threshold=0.5), tuple(matched[code])))
+        return tuple(mentions)
+
+    def _hazards(self, words, matches, sentence_of) -> tuple[HazardMention, ...]:
+        parts: dict[tuple[int, int], set[int]] = defaultdict(set)  # (rule, sentence) -> parts
+        phrases: dict[tuple[int, int], list[str]] = defaultdict(list)
+        resolved: set[int] = set()
+        recurring: set[int] = set()
+        clause_of = _clauses_only(words)
+        for start, end, pattern in matches:
+            sentence = sentence_of[start]
+            if pattern.what == "resolved" and not _negated(words, start, clause_of):
+                resolved.add(sentence)
+            elif pattern.what == "recurring" and not _negated(words, start, clause_of):
+                recurring.add(sentence)
+            elif pattern.what == "hazard":
+                if pattern.negatable and _negated(words, start, clause_of):
+                    continue
+                parts[(pattern.rule, sentence)].add(pattern.part)
+                phrases[(pattern.rule, sentence)].append(" ".join(words[start:end]))
+        found: dict[str, list[str]] = {}
+        for (rule, sentence), seen in parts.items():
+            kind, needed, negatable = self._hazard_rules[rule]
+            if len(seen) < needed:
+                continue
+            if negatable and sentence in resolved and sentence not in recurring:
+                continue
+            found.setdefault(kind, [])
+            for phrase in phrases[(rule, sentence)]:
+                if phrase not in found[kind]:
+                    found[kind].append(phrase)
+        order = [hazard.kind for hazard in self.hazards]
+        return tuple(
+            HazardMention(kind, tuple(found[kind])) for kind in sorted(found, key=order.index)
+        )
+
+
+def _structure(words: list[str]) -> tuple[list[int], list[int], list[float], dict[int, int]]:
+    """Clause and sentence number of every word, and how much its sentiment weighs."""
+    clause_of, sentence_of, weight_of = [], [], []
+    sentence_of_clause = {0: 0}
+    clause = sentence = 0
+    weight = 1.0
+    for word in words:
+        if word in SENTENCE_BREAKS:
+            sentence += 1
+            clause += 1
+            weight = 1.0
+        elif word in CLAUSE_BREAKS:
+            clause += 1
+            if word in ("but", "however"):
+                weight = AFTER_BUT_WEIGHT
+        clause_of.append(clause)
+        sentence_of.append(sentence)
+        weight_of.append(weight)
+        sentence_of_clause[clause] = sentence
+    return clause_of, sentence_of, weight_of, sentence_of_clause
+
+
+def _clauses_only(words: list[str]) -> list[int]:
+    clause, out = 0, []
+    for word in words:
+        if word in CLAUSE_BREAKS:
+            clause += 1
+        out.append(clause)
+    return out
+
+
+def _negator_before(words, start, clause_of, window) -> int | None:
+    for position in range(start - 1, max(start - window, 0) - 1, -1):
+        if clause_of[position] != clause_of[start]:
+            return None
+        if words[position] in NEGATORS:
+            return position
+    return None
+
+
+def _negated(words: list[str], start: int, clause_of: list[int]) -> bool:
+    """A theme or hazard word cancelled by a negator just before it ("no sign of damp")."""
+    for position in range(start - 1, max(start - NEGATION_WINDOW, 0) - 1, -1):
+        word = words[position]
+        if clause_of[position] != clause_of[start]:
+            return False
+        if word in NEGATORS:
+            return True
+        if word not in NEGATION_FILLERS:
+            return False
+    return False
+
+
+def _label(score: float, *, threshold: float = COMMENT_THRESHOLD) -> str:
+    if score >= threshold:
+        return POSITIVE_LABEL
+    if score <= -threshold:
+        return NEGATIVE_LABEL
+    return NEUTRAL_LABEL
+
+
+def code_many(coder, texts: Iterable[str]) -> list[Coding]:
+    return [coder.code(text) for text in texts]

@@ -1,0 +1,231 @@
+"""Residents' voice: the theme framework, coded comments, hazard flags and staff corrections.
+
+Comments themselves stay where they were written (survey comments, complaint, repair and
+ASB descriptions); a ``CodedComment`` points at its source and keeps what the coder and
+staff made of it. Comments are qualitative: they are counted and shown beside measures,
+never blended into a TSM figure.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from doorstep.asb.models import AsbCase
+from doorstep.complaints.models import Complaint
+from doorstep.repairs.models import Repair
+from doorstep.stock.models import Home
+from doorstep.surveys.models import Comment
+
+
+class Sentiment(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    NEUTRAL = "neutral", "Neutral"
+    NEGATIVE = "negative", "Negative"
+
+
+class Source(models.TextChoices):
+    SURVEY = "survey", "Survey comment"
+    COMPLAINT = "complaint", "Complaint description"
+    REPAIR = "repair", "Repair description"
+    ASB = "asb", "ASB case description"
+
+
+class HazardKind(models.TextChoices):
+    DAMP_MOULD = "damp_mould", "Damp and mould"
+    LEAK = "leak", "Leak or flooding"
+    GAS_SMELL = "gas_smell", "Smell of gas"
+    ELECTRICAL = "electrical", "Electrical danger"
+    FIRE_RISK = "fire_risk", "Fire risk"
+    SELF_HARM = "self_harm", "Resident at risk: self-harm"
+    ABUSE = "abuse", "Resident at risk: abuse"
+    VULNERABILITY = "vulnerability", "Resident at risk: vulnerability"
+
+
+class ThemeFramework(models.Model):
+    """One version of the theme framework. Exactly one version is active at a time."""
+
+    name = models.CharField(max_length=100)
+    version = models.PositiveIntegerField(unique=True)
+    is_active = models.BooleanField(default=False)
+    notes = models.TextField(blank=True, help_text="What changed in this version and why")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_framework"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+
+class Theme(models.Model):
+    framework = models.ForeignKey(ThemeFramework, on_delete=models.CASCADE, related_name="themes")
+    code = models.SlugField(max_length=40)
+    label = models.CharField(max_length=100)
+    description = models.TextField()
+    example_phrases = models.TextField(blank=True, help_text="One example per line")
+    related_measures = models.CharField(
+        max_length=200, blank=True, help_text="Measure codes, comma separated (e.g. TP02, TP03)"
+    )
+    phrases = models.TextField(
+        blank=True,
+        help_text="Coder phrases, one per line. word* matches the start of a word, _ any one "
+        "word; ~phrase is cancelled by a 'not' before it; -phrase stops the theme matching "
+        "there.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="theme_code_per_framework")
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def measure_codes(self) -> list[str]:
+        return [code.strip() for code in self.related_measures.split(",") if code.strip()]
+
+
+class CodedComment(models.Model):
+    """A resident's comment as coded: themes, sentiment, hazards and the redacted text."""
+
+    source = models.CharField(max_length=10, choices=Source.choices)
+    survey_comment = models.OneToOneField(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="coding"
+    )
+    complaint = models.OneToOneField(
+        Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="coding"
+    )
+    repair = models.OneToOneField(
+        Repair, null=True, blank=True, on_delete=models.CASCADE, related_name="coding"
+    )
+    asb_case = models.OneToOneField(
+        AsbCase, null=True, blank=True, on_delete=models.CASCADE, related_name="coding"
+    )
+    home = models.ForeignKey(
+        Home, null=True, blank=True, on_delete=models.SET_NULL, related_name="coded_comments"
+    )
+    question = models.CharField(max_length=4, blank=True, help_text="Survey question, if any")
+    received_on = models.DateField(null=True, blank=True)
+    text = models.TextField(help_text="As written: staff only")
+    redacted_text = models.TextField(help_text="Personal data removed: safe outside staff")
+    sentiment = models.CharField(max_length=8, choices=Sentiment.choices)
+    sentiment_score = models.FloatField(default=0)
+    sentiment_corrected = models.BooleanField(default=False)
+    themes_corrected = models.BooleanField(default=False)
+    framework = models.ForeignKey(ThemeFramework, null=True, blank=True, on_delete=models.SET_NULL)
+    coder = models.CharField(max_length=20, default="rules")
+    coded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["source", "received_on"])]
+
+    def __str__(self):
+        return self.redacted_text[:60]
+
+
+class ThemeMention(models.Model):
+    coded_comment = models.ForeignKey(
+        CodedComment, on_delete=models.CASCADE, related_name="mentions"
+    )
+    theme_code = models.SlugField(max_length=40)
+    sentiment = models.CharField(max_length=8, choices=Sentiment.choices)
+    matched_words = models.CharField(
+        max_length=500, blank=True, help_text="The words that made the coder choose this theme"
+    )
+    by_staff = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["theme_code", "sentiment"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coded_comment", "theme_code"], name="one_mention_per_theme"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.theme_code} ({self.sentiment})"
+
+
+class HazardFlag(models.Model):
+    """A comment that suggests a hazard or a resident at risk: staff follow up in one working
+    day. Never shown to panels or the public."""
+
+    coded_comment = models.ForeignKey(
+        CodedComment, on_delete=models.CASCADE, related_name="hazard_flags"
+    )
+    kind = models.CharField(max_length=14, choices=HazardKind.choices)
+    matched_words = models.CharField(max_length=500, blank=True)
+    flagged_on = models.DateField()
+    follow_up_by = models.DateField(help_text="One working day after it was flagged")
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+    hazard_case_ref = models.CharField(
+        max_length=64, blank=True, help_text="The hazard case opened for it, if any"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["follow_up_by"])]
+        constraints = [
+            models.UniqueConstraint(fields=["coded_comment", "kind"], name="one_flag_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – follow up by {self.follow_up_by}"
+
+
+class Correction(models.Model):
+    """A member of staff changing what the coder said. Never overwritten by re-coding."""
+
+    class Field(models.TextChoices):
+        THEMES = "themes", "Themes"
+        SENTIMENT = "sentiment", "Sentiment"
+
+    coded_comment = models.ForeignKey(
+        CodedComment, on_delete=models.CASCADE, related_name="corrections"
+    )
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    corrected_at = models.DateTimeField(auto_now_add=True)
+    field = models.CharField(max_length=10, choices=Field.choices)
+    before = models.CharField(max_length=500, blank=True)
+    after = models.CharField(max_length=500, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-corrected_at"]
+
+    def __str__(self):
+        return f"{self.field}: {self.before} → {self.after}"
+
+
+class LearnedPhrase(models.Model):
+    """A phrase the coder now uses for a theme, learned from staff corrections."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="learned_phrases")
+    phrase = models.CharField(max_length=200)
+    correction = models.ForeignKey(
+        Correction,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="The correction it came from, when staff gave the phrase themselves",
+    )
+    comments_seen = models.PositiveIntegerField(default=1)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "phrase"], name="learned_phrase_once")
+        ]
+
+    def __str__(self):
+        return f"{self.theme.code}: {self.phrase}"

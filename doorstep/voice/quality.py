@@ -1,0 +1,185 @@
+"""Measuring a coder against comments labelled by hand.
+
+Two sources: Doorstep's own labelled housing comments (``data/housing_comments_labelled.csv``,
+written and labelled by reading, split into a development half that rules may be tuned on
+and a held-out half that is only ever measured), and the NHS Friends and Family Test
+comments labelled by NHS staff (read from ``../shared/research_data``, never copied here),
+on the four themes that mean the same thing in a hospital and on an estate.
+"""
+
+import csv
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+LABELLED_SET = Path(__file__).resolve().parent / "data" / "housing_comments_labelled.csv"
+DEVELOPMENT, HELD_OUT = "development", "held_out"
+
+# NHS FFT (pxtextmining v6 framework) columns, and the Doorstep theme each one means.
+# "Timeliness of care" is waiting for care: it is scored against ``repair_time``, Doorstep's
+# waiting-and-delay theme.
+FFT_V6_MAPPING = {
+    "staff_respect": ("Staff manner & personal attributes",),
+    "listening": ("Staff listening, understanding & involving patients",),
+    "communication": (
+        "Unspecified communication",
+        "Information directly from staff during care",
+        "Information provision & guidance",
+        "Being kept informed, clarity & consistency of information",
+    ),
+    "repair_time": ("Timeliness of care",),
+}
+# FFT comment sentiment: 1 very positive ... 5 very negative (checked against the text:
+# "Nothing." and thanks are 1, complaints 4 and 5).
+FFT_SENTIMENT = {1: "positive", 2: "positive", 3: "neutral", 4: "negative", 5: "negative"}
+
+
+@dataclass(frozen=True)
+class LabelledComment:
+    comment_id: str
+    text: str
+    themes: frozenset[str]
+    sentiment: str | None
+    hazards: frozenset[str] = frozenset()
+    split: str = ""
+
+
+@dataclass(frozen=True)
+class Score:
+    label: str
+    support: int  # how many comments the people labelled with it
+    true_positive: int
+    false_positive: int
+    false_negative: int
+
+    @property
+    def precision(self) -> float | None:
+        found = self.true_positive + self.false_positive
+        return self.true_positive / found if found else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.true_positive / self.support if self.support else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if not p or not r:
+            return 0.0 if (p is not None and r is not None) else None
+        return 2 * p * r / (p + r)
+
+
+def _split(value: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in (value or "").split(";") if part.strip())
+
+
+def read_labelled_set(path: Path = LABELLED_SET, *, split: str | None = None):
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        LabelledComment(
+            comment_id=row["comment_id"],
+            text=row["text"],
+            themes=_split(row["themes"]),
+            sentiment=row["sentiment"] or None,
+            hazards=_split(row.get("hazards", "")),
+            split=row["split"],
+        )
+        for row in rows
+        if split is None or row["split"] == split
+    ]
+
+
+def read_fft_v6(path: Path) -> list[LabelledComment]:
+    """The v6 framework comments that staff could label (not "Labelling not possible")."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    comments = []
+    for row in rows:
+        text = (row.get("FFT answer") or "").strip()
+        if not text or row.get("Labelling not possible") == "1" or text == "Did not answer":
+            continue
+        themes = frozenset(
+            theme
+            for theme, columns in FFT_V6_MAPPING.items()
+            if any(row.get(column) == "1" for column in columns)
+        )
+        raw = (row.get("Comment sentiment") or "").strip()
+        sentiment = FFT_SENTIMENT.get(int(float(raw))) if raw else None
+        comments.append(LabelledComment(row["Comment ID"], text, themes, sentiment, split="fft_v6"))
+    return comments
+
+
+def score_themes(
+    comments: Iterable[LabelledComment],
+    predicted: dict[str, Iterable[str]],
+    *,
+    labels: Iterable[str],
+) -> list[Score]:
+    scores = []
+    comments = list(comments)
+    for label in labels:
+        tp = fp = fn = support = 0
+        for comment in comments:
+            truth = label in comment.themes
+            guess = label in set(predicted[comment.comment_id])
+            support += truth
+            tp += truth and guess
+            fp += guess and not truth
+            fn += truth and not guess
+        scores.append(Score(label, support, tp, fp, fn))
+    return scores
+
+
+def micro_average(scores: list[Score]) -> Score:
+    return Score(
+        "all themes (micro)",
+        sum(s.support for s in scores),
+        sum(s.true_positive for s in scores),
+        sum(s.false_positive for s in scores),
+        sum(s.false_negative for s in scores),
+    )
+
+
+def sentiment_accuracy(comments: Iterable[LabelledComment], predicted: dict[str, str]):
+    """Share of comments whose sentiment the coder got right, and how many were compared."""
+    pairs = [(c.sentiment, predicted[c.comment_id]) for c in comments if c.sentiment]
+    right = sum(truth == guess for truth, guess in pairs)
+    return (right / len(pairs) if pairs else None), len(pairs)
+
+
+def hazard_scores(comments, predicted: dict[str, Iterable[str]]) -> Score:
+    """Any-hazard detection: did the coder flag a comment that a reader would flag?"""
+    tp = fp = fn = support = 0
+    for comment in comments:
+        truth = bool(comment.hazards)
+        guess = bool(set(predicted[comment.comment_id]))
+        support += truth
+        tp += truth and guess
+        fp += guess and not truth
+        fn += truth and not guess
+    return Score("any hazard", support, tp, fp, fn)
+
+
+def throughput(code: Callable[[str], object], texts: list[str], *, repeat: int = 1) -> float:
+    """Comments coded per second (best of ``repeat`` runs, so a stray pause does not count)."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for text in texts:
+            code(text)
+        best = min(best, time.perf_counter() - started)
+    return len(texts) / best if best else float("inf")
+
+
+def format_table(scores: list[Score]) -> str:
+    def show(value):
+        return "–" if value is None else f"{value:.2f}"
+
+    lines = ["| theme | labelled | precision | recall | F1 |", "|---|---:|---:|---:|---:|"]
+    for s in scores:
+        lines.append(
+            f"| {s.label} | {s.support} | {show(s.precision)} | {show(s.recall)} | {show(s.f1)} |"
+        )
+    return "\n".join(lines)

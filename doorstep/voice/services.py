@@ -1,0 +1,644 @@
+"""Residents' voice: the services screens and commands call.
+
+- ``build_coder``: the coder for the active framework (with phrases learned from staff
+  corrections), or the default framework in code when there is no database to read.
+- ``code_everything``: codes every survey comment and complaint, repair and ASB description,
+  keeping staff corrections.
+- ``record_correction`` / ``learn_from_corrections`` / ``correction_counts``.
+- ``for_audience``: what panels and the public may see (no flagged comments, redacted text).
+- ``flags_needing_case`` / ``mark_case_opened``: for the hazards app to open cases.
+- ``themes_for_measure`` / ``theme_summary``: comments beside each measure.
+"""
+
+import logging
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from doorstep.voice.coder import OTHER, Coding, RuleCoder
+from doorstep.voice.framework import (
+    DEFAULT_THEMES,
+    FRAMEWORK_NAME,
+    FRAMEWORK_VERSION,
+    THEME_CODES,
+)
+from doorstep.voice.redact import redact
+
+
+def _words(text: str) -> list[str]:
+    # Word lists are kept as blocks of text: easier to read and extend than quoted lists.
+    return text.split()
+
+
+log = logging.getLogger(__name__)
+
+STAFF, PANEL, PUBLIC = "staff", "panel", "public"
+AUDIENCES = (STAFF, PANEL, PUBLIC)
+# Physical hazards lead to a hazard case; resident-at-risk flags go to safeguarding staff.
+CASE_KINDS = ("damp_mould", "leak", "gas_smell", "electrical", "fire_risk")
+SAFEGUARDING_KINDS = ("self_harm", "abuse", "vulnerability")
+BATCH = 500
+
+
+class VoiceError(ValueError):
+    """Something a user asked for that cannot be done, said in plain English."""
+
+
+# -- the framework ---------------------------------------------------------------------
+
+
+def load_default_framework(*, framework_model=None, theme_model=None):
+    """Create version 1 of the framework from ``framework.py`` (idempotent)."""
+    if framework_model is None:
+        from doorstep.voice.models import Theme, ThemeFramework
+
+        framework_model, theme_model = ThemeFramework, Theme
+    framework, created = framework_model.objects.get_or_create(
+        version=FRAMEWORK_VERSION,
+        defaults={
+            "name": FRAMEWORK_NAME,
+            "is_active": not framework_model.objects.filter(is_active=True).exists(),
+            "notes": "Shipped with Doorstep.",
+        },
+    )
+    if created:
+        theme_model.objects.bulk_create(
+            theme_model(
+                framework=framework,
+                code=theme.code,
+                label=theme.label,
+                description=theme.description,
+                example_phrases="\n".join(theme.examples),
+                related_measures=", ".join(theme.measures),
+                phrases="\n".join(theme.phrases),
+                position=position,
+            )
+            for position, theme in enumerate(DEFAULT_THEMES)
+        )
+    return framework
+
+
+def active_framework():
+    from doorstep.voice.models import ThemeFramework
+
+    return ThemeFramework.objects.filter(is_active=True).prefetch_related("themes").first()
+
+
+def new_framework_version(*, based_on, name: str = "", notes: str = ""):
+    """Copy a framework to the next version number (inactive) for an analyst to edit."""
+    from doorstep.voice.models import Theme, ThemeFramework
+
+    with transaction.atomic():
+        latest = ThemeFramework.objects.order_by("-version").first()
+        copy = ThemeFramework.objects.create(
+            name=name or based_on.name, version=latest.version + 1, notes=notes
+        )
+        Theme.objects.bulk_create(
+            Theme(
+                framework=copy,
+                code=t.code,
+                label=t.label,
+                description=t.description,
+                example_phrases=t.example_phrases,
+                related_measures=t.related_measures,
+                phrases=t.phrases,
+                position=t.position,
+            )
+            for t in based_on.themes.all()
+        )
+    return copy
+
+
+def activate_framework(*, framework) -> None:
+    from doorstep.voice.models import ThemeFramework
+
+    with transaction.atomic():
+        ThemeFramework.objects.filter(is_active=True).update(is_active=False)
+        ThemeFramework.objects.filter(pk=framework.pk).update(is_active=True)
+
+
+def default_theme_phrases() -> dict[str, tuple[str, ...]]:
+    return {theme.code: theme.phrases for theme in DEFAULT_THEMES}
+
+
+@dataclass(frozen=True)
+class CoderChoice:
+    coder: RuleCoder
+    framework_id: int | None
+    where: str  # a sentence for command output: which framework is in use
+
+
+def build_coder() -> CoderChoice:
+    """The rules coder for the active framework, or the default one when there is no
+    database (not configured, not reachable, or not migrated): coding never needs one."""
+    try:
+        framework = active_framework()
+        if framework is None:
+            raise LookupError("no active framework")
+        phrases = {theme.code: _lines(theme.phrases) for theme in framework.themes.all()}
+        from doorstep.voice.models import LearnedPhrase
+
+        learned = LearnedPhrase.objects.filter(
+            theme__framework=framework, is_active=True
+        ).values_list("theme__code", "phrase")
+        for code, phrase in learned:
+            phrases.setdefault(code, []).append(phrase)
+        where = f"framework {framework} from the database ({len(learned)} learned phrases)"
+        return CoderChoice(RuleCoder(theme_phrases=phrases), framework.pk, where)
+    except (DatabaseError, LookupError) as problem:
+        log.info("Using the default theme framework: %s", problem)
+        where = (
+            f"default framework v{FRAMEWORK_VERSION} from code (no database framework: "
+            f"{_first_line(problem)})"
+        )
+        return CoderChoice(RuleCoder(theme_phrases=default_theme_phrases()), None, where)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _first_line(problem: Exception) -> str:
+    return (str(problem).splitlines() or [type(problem).__name__])[0][:120]
+
+
+# -- coding everything in the database -------------------------------------------------
+
+
+@dataclass
+class CodingRun:
+    coded: int = 0
+    created: int = 0
+    kept_corrections: int = 0
+    flags_raised: int = 0
+    by_source: Counter | None = None
+
+
+def _sources():
+    """(source, queryset, link field, text of, home id of, date of, question of)."""
+    from doorstep.asb.models import AsbCase
+    from doorstep.complaints.models import Complaint
+    from doorstep.repairs.models import Repair
+    from doorstep.surveys.models import Comment
+
+    return (
+        (
+            "survey",
+            Comment.objects.select_related("response").exclude(text=""),
+            "survey_comment",
+            lambda c: c.text,
+            lambda c: c.response.home_id,
+            lambda c: c.response.completed_on,
+            lambda c: c.question,
+        ),
+        (
+            "complaint",
+            Complaint.objects.exclude(description=""),
+            "complaint",
+            lambda c: c.description,
+            lambda c: c.home_id,
+            lambda c: c.received_on,
+            lambda c: "",
+        ),
+        (
+            "repair",
+            Repair.objects.exclude(description=""),
+            "repair",
+            lambda r: r.description,
+            lambda r: r.home_id,
+            lambda r: timezone.localdate(r.reported_at),
+            lambda r: "",
+        ),
+        (
+            "asb",
+            AsbCase.objects.exclude(description=""),
+            "asb_case",
+            lambda a: a.description,
+            lambda a: a.home_id,
+            lambda a: a.opened_on,
+            lambda a: "",
+        ),
+    )
+
+
+def code_everything(*, choice: CoderChoice | None = None, today: date | None = None) -> CodingRun:
+    """Code (or re-code) every comment. Themes or sentiment that staff corrected are kept."""
+    from doorstep.core.workdays import england_calendar
+
+    choice = choice or build_coder()
+    calendar = england_calendar()
+    today = today or timezone.localdate()
+    run = CodingRun(by_source=Counter())
+    for source, queryset, link, text_of, home_of, date_of, question_of in _sources():
+        batch = []
+        for item in queryset.order_by("pk").iterator(chunk_size=2000):
+            batch.append(item)
+            if len(batch) >= BATCH:
+                _code_batch(
+                    run,
+                    source,
+                    link,
+                    batch,
+                    text_of,
+                    home_of,
+                    date_of,
+                    question_of,
+                    choice=choice,
+                    calendar=calendar,
+                    today=today,
+                )
+                batch = []
+        if batch:
+            _code_batch(
+                run,
+                source,
+                link,
+                batch,
+                text_of,
+                home_of,
+                date_of,
+                question_of,
+                choice=choice,
+                calendar=calendar,
+                today=today,
+            )
+    return run
+
+
+def _code_batch(
+    run, source, link, items, text_of, home_of, date_of, question_of, *, choice, calendar, today
+):
+    from doorstep.voice.models import CodedComment, HazardFlag, ThemeMention
+
+    with transaction.atomic():
+        existing = {
+            getattr(coded, f"{link}_id"): coded
+            for coded in CodedComment.objects.filter(**{f"{link}__in": items})
+        }
+        to_create, to_update, codings = [], [], {}
+        now = timezone.now()
+        for item in items:
+            text = text_of(item)
+            coding = choice.coder.code(text)
+            coded = existing.get(item.pk)
+            if coded is None:
+                coded = CodedComment(source=source, **{link: item})
+                to_create.append(coded)
+            else:
+                to_update.append(coded)
+            coded.text = text
+            coded.redacted_text = redact(text)
+            coded.home_id = home_of(item)
+            coded.received_on = date_of(item)
+            coded.question = question_of(item)
+            coded.framework_id = choice.framework_id
+            coded.coder = choice.coder.name
+            coded.coded_at = now
+            if not coded.sentiment_corrected:
+                coded.sentiment = coding.sentiment
+                coded.sentiment_score = coding.score
+            codings[item.pk] = coding
+        CodedComment.objects.bulk_create(to_create)
+        CodedComment.objects.bulk_update(
+            to_update,
+            [
+                "text",
+                "redacted_text",
+                "home",
+                "received_on",
+                "question",
+                "framework",
+                "coder",
+                "sentiment",
+                "sentiment_score",
+                "coded_at",
+            ],
+        )
+        coded_comments = to_create + to_update
+        if not all(c.pk for c in to_create):
+            # Databases that do not return ids from bulk inserts: read them back.
+            ids = dict(
+                CodedComment.objects.filter(**{f"{link}__in": items}).values_list(
+                    f"{link}_id", "pk"
+                )
+            )
+            for coded in to_create:
+                coded.pk = ids[getattr(coded, f"{link}_id")]
+        recoded = [c for c in coded_comments if not c.themes_corrected]
+        run.kept_corrections += sum(
+            1 for c in coded_comments if c.themes_corrected or c.sentiment_corrected
+        )
+        ThemeMention.objects.filter(coded_comment__in=recoded).delete()
+        ThemeMention.objects.bulk_create(
+            ThemeMention(
+                coded_comment=coded,
+                theme_code=mention.code,
+                sentiment=mention.sentiment,
+                matched_words="; ".join(mention.matched)[:500],
+            )
+            for coded in recoded
+            for mention in codings[getattr(coded, f"{link}_id")].themes
+        )
+        flagged = set(
+            HazardFlag.objects.filter(coded_comment__in=coded_comments).values_list(
+                "coded_comment_id", "kind"
+            )
+        )
+        new_flags = [
+            HazardFlag(
+                coded_comment=coded,
+                kind=hazard.kind,
+                matched_words="; ".join(hazard.matched)[:500],
+                flagged_on=today,
+                follow_up_by=calendar.add_working_days(today, 1),
+            )
+            for coded in coded_comments
+            for hazard in codings[getattr(coded, f"{link}_id")].hazards
+            if (coded.pk, hazard.kind) not in flagged
+        ]
+        HazardFlag.objects.bulk_create(new_flags)
+    run.coded += len(items)
+    run.created += len(to_create)
+    run.flags_raised += len(new_flags)
+    run.by_source[source] += len(items)
+
+
+# -- corrections ------------------------------------------------------------------------
+
+
+def record_correction(*, coded_comment, user=None, themes=None, sentiment=None, note="", phrase=""):
+    """Staff change the themes and/or sentiment of a comment. Kept across re-coding.
+
+    ``phrase`` (optional): the words that show the added theme; the coder learns it at once.
+    """
+    from doorstep.voice.models import Correction, LearnedPhrase, Sentiment, ThemeMention
+
+    corrections = []
+    with transaction.atomic():
+        if themes is not None:
+            themes = _checked_themes(themes)
+            before = sorted(coded_comment.mentions.values_list("theme_code", flat=True))
+            if sorted(themes) != before:
+                corrections.append(
+                    Correction.objects.create(
+                        coded_comment=coded_comment,
+                        corrected_by=user,
+                        field="themes",
+                        before=";".join(before),
+                        after=";".join(sorted(themes)),
+                        note=note,
+                    )
+                )
+                kept = {m.theme_code: m for m in coded_comment.mentions.all()}
+                coded_comment.mentions.exclude(theme_code__in=themes).delete()
+                ThemeMention.objects.bulk_create(
+                    ThemeMention(
+                        coded_comment=coded_comment,
+                        theme_code=code,
+                        sentiment=coded_comment.sentiment,
+                        by_staff=True,
+                    )
+                    for code in themes
+                    if code not in kept
+                )
+            coded_comment.themes_corrected = True
+        if sentiment is not None:
+            if sentiment not in Sentiment.values:
+                raise VoiceError(
+                    f"{sentiment!r} is not a sentiment: choose positive, neutral or negative"
+                )
+            if sentiment != coded_comment.sentiment:
+                corrections.append(
+                    Correction.objects.create(
+                        coded_comment=coded_comment,
+                        corrected_by=user,
+                        field="sentiment",
+                        before=coded_comment.sentiment,
+                        after=sentiment,
+                        note=note,
+                    )
+                )
+                coded_comment.sentiment = sentiment
+            coded_comment.sentiment_corrected = True
+        coded_comment.save(update_fields=["themes_corrected", "sentiment_corrected", "sentiment"])
+        if phrase.strip() and themes:
+            added = set(themes) - set(corrections[0].before.split(";")) if corrections else set()
+            theme = _theme_in_active_framework(next(iter(sorted(added or set(themes)))))
+            if theme is not None:
+                LearnedPhrase.objects.get_or_create(
+                    theme=theme,
+                    phrase=phrase.strip().lower(),
+                    defaults={"correction": corrections[0] if corrections else None},
+                )
+    return corrections
+
+
+def _checked_themes(themes) -> list[str]:
+    known = _known_theme_codes()
+    unknown = [code for code in themes if code not in known]
+    if unknown:
+        raise VoiceError(
+            f"Unknown theme {', '.join(map(repr, unknown))}: the themes are "
+            f"{', '.join(sorted(known))}"
+        )
+    return list(dict.fromkeys(themes)) or [OTHER]
+
+
+def _known_theme_codes() -> set[str]:
+    framework = active_framework()
+    if framework is None:
+        return set(THEME_CODES)
+    return {theme.code for theme in framework.themes.all()}
+
+
+def _theme_in_active_framework(code):
+    framework = active_framework()
+    if framework is None:
+        return None
+    return framework.themes.filter(code=code).first()
+
+
+_STOPWORDS = frozenset(
+    _words("""
+    a an the and or but if of to in on at for with from by is are was were be been being it
+    its this that these those i im ive me my we our you your they them their he she his her
+    have has had do does did not no so very just really all any some there here what when
+    who how about up out as than then too can cant could would should will wont get got
+    """)
+)
+
+
+def learn_from_corrections(*, min_comments: int = 2) -> list:
+    """Learn phrases for themes that staff keep adding by hand.
+
+    A word or two-word phrase is learned for a theme when it appears in at least
+    ``min_comments`` comments that staff gave that theme (and the coder had missed), and in
+    none that staff took the theme away from. The analyst can switch any of them off.
+    """
+    from doorstep.voice.models import Correction, LearnedPhrase
+
+    framework = active_framework()
+    if framework is None:
+        return []
+    added: dict[str, Counter] = defaultdict(Counter)
+    removed: dict[str, set[str]] = defaultdict(set)
+    corrections = Correction.objects.filter(field="themes").select_related("coded_comment")
+    for correction in corrections:
+        before = set(filter(None, correction.before.split(";")))
+        after = set(filter(None, correction.after.split(";")))
+        grams = _grams(correction.coded_comment.text)
+        for code in after - before:
+            added[code].update(grams)
+        for code in before - after:
+            removed[code].update(grams)
+    themes = {theme.code: theme for theme in framework.themes.all()}
+    learned = []
+    for code, counts in added.items():
+        if code not in themes or code == OTHER:
+            continue
+        for phrase, seen in counts.items():
+            if seen >= min_comments and phrase not in removed[code]:
+                item, created = LearnedPhrase.objects.update_or_create(
+                    theme=themes[code], phrase=phrase, defaults={"comments_seen": seen}
+                )
+                learned.append(item)
+    return learned
+
+
+def _grams(text: str) -> set[str]:
+    words = [w for w in re.findall(r"[a-z]+", (text or "").lower().replace("'", ""))]
+    content = [w for w in words if w not in _STOPWORDS and len(w) > 2]
+    pairs = {
+        f"{a} {b}"
+        for a, b in zip(words, words[1:], strict=False)
+        if a not in _STOPWORDS and b not in _STOPWORDS and len(a) > 2 and len(b) > 2
+    }
+    return set(content) | pairs
+
+
+def correction_counts() -> dict:
+    """How often staff corrected the coder: in total, by field, and per theme added/removed."""
+    from doorstep.voice.models import CodedComment, Correction
+
+    by_field = Counter(Correction.objects.values_list("field", flat=True))
+    added, removed = Counter(), Counter()
+    for before, after in Correction.objects.filter(field="themes").values_list("before", "after"):
+        b, a = set(filter(None, before.split(";"))), set(filter(None, after.split(";")))
+        added.update(a - b)
+        removed.update(b - a)
+    return {
+        "corrections": sum(by_field.values()),
+        "themes": by_field.get("themes", 0),
+        "sentiment": by_field.get("sentiment", 0),
+        "comments_corrected": CodedComment.objects.filter(corrections__isnull=False)
+        .distinct()
+        .count(),
+        "themes_added": dict(added),
+        "themes_removed": dict(removed),
+    }
+
+
+# -- who may see what -----------------------------------------------------------------
+
+
+def for_audience(queryset, *, audience: str):
+    """Coded comments that the audience may see.
+
+    Staff see everything. Panels and the public never see a comment with a hazard or
+    safeguarding flag, and must be shown ``redacted_text`` only (see ``shown_text``).
+    """
+    if audience not in AUDIENCES:
+        raise VoiceError(f"Unknown audience {audience!r}: use staff, panel or public")
+    if audience == STAFF:
+        return queryset
+    return queryset.filter(hazard_flags__isnull=True)
+
+
+def shown_text(coded_comment, *, audience: str) -> str:
+    if audience not in AUDIENCES:
+        raise VoiceError(f"Unknown audience {audience!r}: use staff, panel or public")
+    return coded_comment.text if audience == STAFF else coded_comment.redacted_text
+
+
+# -- hazards -------------------------------------------------------------------------
+
+
+def flags_needing_case():
+    """Physical hazard flags with no hazard case yet, soonest follow-up first."""
+    from doorstep.voice.models import HazardFlag
+
+    return (
+        HazardFlag.objects.filter(kind__in=CASE_KINDS, hazard_case_ref="")
+        .select_related("coded_comment", "coded_comment__home")
+        .order_by("follow_up_by", "pk")
+    )
+
+
+def safeguarding_flags_open():
+    """Resident-at-risk flags not yet followed up."""
+    from doorstep.voice.models import HazardFlag
+
+    return (
+        HazardFlag.objects.filter(kind__in=SAFEGUARDING_KINDS, followed_up_at__isnull=True)
+        .select_related("coded_comment")
+        .order_by("follow_up_by", "pk")
+    )
+
+
+def mark_case_opened(*, flag, case_ref: str) -> None:
+    flag.hazard_case_ref = case_ref
+    flag.save(update_fields=["hazard_case_ref"])
+
+
+def overdue_flags(*, today: date):
+    from doorstep.voice.models import HazardFlag
+
+    return HazardFlag.objects.filter(followed_up_at__isnull=True, follow_up_by__lt=today)
+
+
+# -- beside the measures -------------------------------------------------------------
+
+
+def themes_for_measure(code: str) -> list[str]:
+    """Theme codes related to a measure (e.g. TP02 → repairs, repair_time, heating...)."""
+    code = code.upper()
+    try:
+        framework = active_framework()
+    except DatabaseError:
+        framework = None
+    if framework is None:
+        return [t.code for t in DEFAULT_THEMES if code in t.measures]
+    return [t.code for t in framework.themes.all() if code in t.measure_codes]
+
+
+def theme_summary(*, measure: str | None = None, audience: str = STAFF, start=None, end=None):
+    """Counts of comments per theme and sentiment, optionally for one measure's themes."""
+    from doorstep.voice.models import CodedComment, ThemeMention
+
+    comments = for_audience(CodedComment.objects.all(), audience=audience)
+    if start:
+        comments = comments.filter(received_on__gte=start)
+    if end:
+        comments = comments.filter(received_on__lte=end)
+    mentions = ThemeMention.objects.filter(coded_comment__in=comments)
+    if measure:
+        mentions = mentions.filter(theme_code__in=themes_for_measure(measure))
+    summary: dict[str, Counter] = defaultdict(Counter)
+    for theme, sentiment in mentions.values_list("theme_code", "sentiment"):
+        summary[theme][sentiment] += 1
+    return {theme: dict(counts) for theme, counts in summary.items()}
+
+
+def coding_as_row(comment_id: str, text: str, coding: Coding) -> dict:
+    """One row of ``doorstep voice classify`` output."""
+    return {
+        "comment_id": comment_id,
+        "themes": ";".join(coding.theme_codes),
+        "sentiment": coding.sentiment,
+        "hazard": "yes" if coding.hazards else "no",
+        "redacted_text": redact(text),
+    }
