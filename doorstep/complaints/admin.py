@@ -1,8 +1,35 @@
-"""Admin screen for complaints, both stages on one page."""
+"""Admin screens for complaints (both stages on one page), teams, the yearly self-assessment
+against the Code and the governing body's response.
+
+Casework itself goes through the casework screens (``doorstep.complaints.services``), which
+log every change; the activity log is shown here read-only.
+"""
 
 from django.contrib import admin
 
-from doorstep.complaints.models import Complaint
+from doorstep.complaints.models import (
+    CodeSection,
+    Complaint,
+    ComplaintActivity,
+    ComplaintTeam,
+    GoverningBodyResponse,
+    SelfAssessment,
+)
+
+
+class ComplaintActivityInline(admin.TabularInline):
+    model = ComplaintActivity
+    fields = ["at", "by", "action", "summary"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["at", "pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Complaint)
@@ -11,20 +38,61 @@ class ComplaintAdmin(admin.ModelAdmin):
         "complaint_ref", "home", "tenure", "category", "received_on", "stage1_responded_on",
         "escalated_on", "stage2_responded_on", "withdrawn_on",
     ]
-    list_filter = ["tenure", "stage1_outcome", "stage2_outcome", "category"]
-    search_fields = ["complaint_ref", "home__home_ref"]
+    list_filter = ["tenure", "stage1_outcome", "stage2_outcome", "category", "channel", "team"]
+    search_fields = ["complaint_ref", "home__home_ref", "service_request_ref"]
     date_hierarchy = "received_on"
-    raw_id_fields = ["home"]
+    raw_id_fields = ["home", "service_request_repair"]
     list_select_related = ["home"]
     ordering = ["-received_on", "complaint_ref"]
     show_full_result_count = False
+    inlines = [ComplaintActivityInline]
     fieldsets = [
-        (None, {"fields": ["complaint_ref", "home", "tenure", "category", "description",
-                           "compensation_gbp", "withdrawn_on"]}),
-        ("Stage 1", {"fields": ["received_on", "stage1_acknowledged_on",
-                                "stage1_extension_days", "stage1_responded_on",
+        (None, {"fields": ["complaint_ref", "home", "tenure", "channel", "category",
+                           "description", "team"]}),
+        ("Service request complained about", {"fields": ["service_request_repair",
+                                                         "service_request_ref"]}),
+        ("Stage 1", {"fields": ["received_on", "stage1_handler", "stage1_acknowledged_on",
+                                "stage1_extension_days", "stage1_extension_reason",
+                                "stage1_extension_notified_on", "stage1_responded_on",
                                 "stage1_outcome"]}),
-        ("Stage 2", {"fields": ["escalated_on", "stage2_acknowledged_on",
-                                "stage2_extension_days", "stage2_responded_on",
-                                "stage2_outcome"]}),
+        ("Stage 2", {"fields": ["escalated_on", "escalation_reason", "stage2_handler",
+                                "stage2_acknowledged_on", "stage2_extension_days",
+                                "stage2_extension_reason", "stage2_extension_notified_on",
+                                "stage2_responded_on", "stage2_outcome"]}),
+        ("Closing", {"fields": ["withdrawn_on", "withdrawal_reason", "remedies",
+                                "compensation_gbp", "root_cause", "learning"]}),
     ]
+
+
+@admin.register(ComplaintTeam)
+class ComplaintTeamAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(CodeSection)
+class CodeSectionAdmin(admin.ModelAdmin):
+    list_display = ["number", "heading"]
+    ordering = ["number"]
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["year", "section", "compliant", "updated_at", "updated_by"]
+    list_filter = ["year", "compliant"]
+    list_select_related = ["section", "updated_by"]
+    fields = ["year", "section", "compliant", "evidence"]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(GoverningBodyResponse)
+class GoverningBodyResponseAdmin(admin.ModelAdmin):
+    list_display = ["year", "member", "responded_on"]
+    fields = ["year", "member", "responded_on", "text"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

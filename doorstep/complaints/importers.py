@@ -73,4 +73,5 @@ COMPLAINTS = Dataset(
         c.money("compensation_gbp", aliases=("compensation",)),
     ],
     check_row=_check_complaint,
+    find_conflicts=Complaint.import_conflicts,
 )

@@ -1,7 +1,17 @@
-"""Complaints: one record per complaint, carrying both stages of the Complaint Handling Code."""
+"""Complaints: one record per complaint, carrying both stages of the Complaint Handling Code.
 
+A complaint imported from the HMS and one worked in Doorstep are the same record, matched by
+``complaint_ref``. Casework changes go through ``doorstep.complaints.services`` (one function
+per transition), which writes a ``ComplaintActivity`` row for every change; an import that
+would overwrite a field the activity log says Doorstep changed is refused (see importers.py).
+"""
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from doorstep.core.periods import PeriodError, ReportingYear
+from doorstep.repairs.models import Repair
 from doorstep.stock.models import Home, Tenure
 
 
@@ -9,6 +19,29 @@ class Outcome(models.TextChoices):
     UPHELD = "upheld", "Upheld"
     PARTLY_UPHELD = "partly_upheld", "Partly upheld"
     NOT_UPHELD = "not_upheld", "Not upheld"
+
+
+class ComplaintChannel(models.TextChoices):
+    TELEPHONE = "telephone", "Telephone"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    ONLINE = "online", "Online form"
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    REPRESENTATIVE = "representative", "Through a representative or third party"
+    OTHER = "other", "Other"
+
+
+class ComplaintTeam(models.Model):
+    """A team that owns a queue of complaints (for example, "Customer resolution North")."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class Complaint(models.Model):
@@ -39,6 +72,45 @@ class Complaint(models.Model):
     category = models.CharField(max_length=40, blank=True, help_text="What it is about")
     description = models.TextField(blank=True)
     compensation_gbp = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # Casework. Blank on complaints that only ever came from an import.
+    channel = models.CharField(
+        max_length=14, choices=ComplaintChannel.choices, blank=True,
+        help_text="How the resident made the complaint",
+    )
+    # A complaint about how a service request was handled points at that request: a repair
+    # in Doorstep, or the reference of a request kept elsewhere.
+    service_request_repair = models.ForeignKey(
+        Repair, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints",
+        verbose_name="repair complained about",
+    )
+    service_request_ref = models.CharField(
+        "service request reference", max_length=64, blank=True,
+        help_text="A service request not held in Doorstep (for example an ASB or rent case)",
+    )
+    team = models.ForeignKey(
+        ComplaintTeam, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
+    stage1_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="stage1_complaints",
+    )
+    stage1_extension_reason = models.TextField(blank=True)
+    stage1_extension_notified_on = models.DateField(null=True, blank=True)
+    escalation_reason = models.TextField(blank=True, help_text="Why the resident escalated")
+    stage2_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="stage2_complaints",
+        help_text="Must be someone other than the stage 1 handler",
+    )
+    stage2_extension_reason = models.TextField(blank=True)
+    stage2_extension_notified_on = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    remedies = models.TextField(
+        blank=True, help_text="What was done to put things right (apology, repair, ...)"
+    )
+    root_cause = models.CharField(max_length=200, blank=True)
+    learning = models.TextField(blank=True, help_text="What the landlord learned and changed")
 
     class Meta:
         indexes = [
@@ -48,3 +120,156 @@ class Complaint(models.Model):
 
     def __str__(self):
         return self.complaint_ref
+
+    @property
+    def stage(self) -> int:
+        """The stage the complaint is at: 2 once an escalation has been requested."""
+        return 2 if self.escalated_on else 1
+
+    @classmethod
+    def import_conflicts(cls, changing: dict[str, dict]):
+        """Imported values that would overwrite casework done in Doorstep.
+
+        Called by the import framework with {complaint_ref: {field: imported value}} for the
+        complaints a file would change. A field counts as casework when the complaint's
+        activity log shows Doorstep changed it; an import may not silently change such a
+        field to anything else (a blank included). Yields ``(ref, column, reason)``.
+        """
+        worked: dict[str, set[str]] = {}
+        activity = ComplaintActivity.objects.values_list("complaint__complaint_ref", "changes")
+        for ref, changes in activity.iterator(chunk_size=10_000):
+            if ref in changing:
+                worked.setdefault(ref, set()).update(changes)
+        refs = sorted(worked)
+        for start in range(0, len(refs), 500):
+            chunk = refs[start : start + 500]
+            for current in cls.objects.filter(complaint_ref__in=chunk).values():
+                ref = current["complaint_ref"]
+                for name in sorted(worked[ref] & changing[ref].keys()):
+                    imported = changing[ref][name]
+                    if imported != current[name]:
+                        yield _conflict(ref, name, doorstep=current[name], imported=imported)
+
+
+def _conflict(ref: str, name: str, *, doorstep, imported) -> tuple[str, str, str]:
+    column = {"home_id": "home_ref"}.get(name, name)
+    return (
+        ref,
+        column,
+        f"complaint {ref} has been worked in Doorstep, where {column} is "
+        f"{_shown(doorstep, name)}; this file has {_shown(imported, name)}. Nothing was "
+        "overwritten: bring the file up to date with Doorstep, or leave this row out",
+    )
+
+
+def _shown(value, name: str) -> str:
+    if value in (None, ""):
+        return "blank"
+    if name == "home_id":
+        return "a different home"
+    if hasattr(value, "isoformat"):
+        return f"{value:%d/%m/%Y}"
+    return repr(str(value))
+
+
+class ComplaintActivity(models.Model):
+    """One change to a complaint: who made it, when, what, and each field before and after."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="activity")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(max_length=40)
+    summary = models.TextField(help_text="What happened, in plain English")
+    # {field attname: [before, after]} with values as text (dates as YYYY-MM-DD), so the
+    # import can tell which fields Doorstep has changed.
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name_plural = "complaint activity"
+
+    def __str__(self):
+        return f"{self.complaint_id}: {self.summary[:60]}"
+
+
+def _checked_year(label: str) -> str:
+    try:
+        return ReportingYear.parse(label).label
+    except PeriodError as problem:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(str(problem)) from None
+
+
+class CodeSection(models.Model):
+    """A section of the Housing Ombudsman's Complaint Handling Code (seeded by a migration)."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    heading = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"Section {self.number}: {self.heading}"
+
+
+class Compliance(models.TextChoices):
+    YES = "yes", "Compliant"
+    PARTLY = "partly", "Partly compliant"
+    NO = "no", "Not compliant"
+
+
+class SelfAssessment(models.Model):
+    """The landlord's yearly self-assessment against one section of the Code."""
+
+    year = models.CharField(max_length=7, help_text="The reporting year, e.g. 2025/26")
+    section = models.ForeignKey(CodeSection, on_delete=models.PROTECT, related_name="assessments")
+    compliant = models.CharField(max_length=6, choices=Compliance.choices)
+    evidence = models.TextField(
+        help_text="Evidence, and for anything short of compliant the actions and timescales"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year", "section__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "section"], name="one_assessment_per_section")
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.section}"
+
+    def clean(self):
+        self.year = _checked_year(self.year)
+
+
+class GoverningBodyResponse(models.Model):
+    """The governing body's response to a year's complaints report, published beside it."""
+
+    year = models.CharField(max_length=7, unique=True, help_text="The reporting year, e.g. 2025/26")
+    text = models.TextField()
+    member = models.CharField(
+        max_length=200, help_text="The member of the governing body responsible for complaints"
+    )
+    responded_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["year"]
+
+    def __str__(self):
+        return f"Governing body's response {self.year}"
+
+    def clean(self):
+        self.year = _checked_year(self.year)

@@ -40,6 +40,7 @@ class CheckedFile:
     problems: list[Problem] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     rows: int = 0
+    row_numbers: dict[str, int] = field(default_factory=dict)  # ref -> its row in the file
 
 
 def match_columns(dataset: Dataset, columns: list[Column], header: list[str], checked: CheckedFile):
@@ -130,7 +131,7 @@ class _ChunkChecker:
         self.absent = {column.key: column.default for column, index in placed if index is None}
         self.record_of = itemgetter(*dataset.fields)
         self.children_key = dataset.children.key if dataset.children else None
-        self.first_row: dict[str, int] = {}
+        self.first_row = checked.row_numbers
 
     def check(self, chunk: list[tuple[int, list[str]]]) -> None:
         self.checked.rows += len(chunk)

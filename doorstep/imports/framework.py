@@ -83,6 +83,14 @@ class Children:
     key: str  # the key in the row's values that holds the tuple of child tuples
 
 
+class Conflict(NamedTuple):
+    """An imported value that would overwrite work done on the record in Doorstep."""
+
+    ref: str
+    column: str
+    reason: str
+
+
 @dataclass(frozen=True)
 class Dataset:
     name: str
@@ -94,6 +102,19 @@ class Dataset:
     children: Children | None = None
     description: str = ""
     needs: tuple[str, ...] = field(default=())  # datasets to import first
+    # For records also worked in Doorstep (complaints): given {ref: {field: imported value}}
+    # for the existing records a file would change, yields a Conflict for each imported value
+    # that would overwrite casework. Any conflict stops the import, with its row and column.
+    find_conflicts: Callable[[dict], Iterable] | None = None
+
+    def conflicts(self, *, refs: list[str], records: dict[str, tuple]) -> list[Conflict]:
+        """Imported values that would overwrite work done in Doorstep on existing records
+        (``refs``: the existing records the file would change)."""
+        finder = self.find_conflicts
+        if finder is None or not refs:
+            return []
+        changing = {ref: dict(zip(self.fields, records[ref], strict=True)) for ref in refs}
+        return [Conflict(*found) for found in finder(changing)]
 
 
 def normalise_heading(heading: str) -> str:

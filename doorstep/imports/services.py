@@ -78,10 +78,12 @@ def import_file(
     if report.ok:
         with transaction.atomic():
             plan = plan_changes(spec, checked)
-            report.created, report.updated = len(plan.create), len(plan.update)
-            report.unchanged = plan.unchanged
-            if not dry_run:
-                write_changes(spec, checked, plan, progress=progress)
+            report.errors = _conflicts(spec, checked, plan)
+            if report.ok:
+                report.created, report.updated = len(plan.create), len(plan.update)
+                report.unchanged = plan.unchanged
+                if not dry_run:
+                    write_changes(spec, checked, plan, progress=progress)
     finished = timezone.now()
     report.seconds = (finished - started).total_seconds()
     report.run_id = _record(report, path=path, run_by=run_by, user=user,
@@ -95,6 +97,16 @@ def _check(spec, path: Path, progress: Progress | None) -> CheckedFile:
         return check_table(spec, table, lookups=load_lookups(), progress=progress)
     except FileProblem as problem:
         return CheckedFile(problems=[Problem(None, None, str(problem))])
+
+
+def _conflicts(spec, checked: CheckedFile, plan) -> list[Problem]:
+    """Rows that would overwrite work done in Doorstep (see ``Dataset.conflicts``)."""
+    refs = [ref for _, ref in plan.update]
+    problems = [
+        Problem(checked.row_numbers.get(conflict.ref), conflict.column, conflict.reason)
+        for conflict in spec.conflicts(refs=refs, records=checked.records)
+    ]
+    return sorted(problems, key=lambda problem: problem.row or 0)
 
 
 def load_lookups() -> Lookups:

@@ -1,0 +1,221 @@
+"""The data of the annual complaints performance and service-improvement report.
+
+The Complaint Handling Code asks each landlord to publish, every year, a report on its
+complaint handling with its self-assessment against the Code and its governing body's
+response. ``annual_report`` gathers everything that report shows; the web page and the PDF
+only lay it out.
+
+CH01 and CH02 come from the measures engine (``compute_measures``), so the report gives the
+same figures as ``doorstep tsm`` and the TSM return; the volumes by stage and tenure are
+CH01's numerators. Everything else is counted over the same complaints: a stage belongs to
+the year it started in (received for stage 1, escalation requested for stage 2), and is read
+as it stood at the end of ``as_of``.
+
+Time taken is in working days from the stage's start to its response (the calendar the
+clocks use), over the stages of the year responded to by ``as_of``.
+"""
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from doorstep.complaints.models import (
+    CodeSection,
+    GoverningBodyResponse,
+    Outcome,
+    SelfAssessment,
+)
+from doorstep.core.periods import ReportingYear
+from doorstep.core.workdays import england_calendar
+from doorstep.measures.complaints import complaints_of_year
+from doorstep.measures.engine import compute_measures
+from doorstep.measures.results import MeasureResult
+
+CODES = ("CH01-1", "CH01-2", "CH02-1", "CH02-2")
+TENURES = ("LCRA", "LCHO", "combined")
+NOT_RESPONDED = "Not yet responded to"
+WITHDRAWN = "Withdrawn before a response"
+NO_OUTCOME = "Responded to, outcome not recorded"
+NOT_ASSESSED = "Not yet assessed"
+
+_COLUMNS = (
+    "complaint_ref", "category", "received_on", "stage1_responded_on", "stage1_outcome",
+    "escalated_on", "stage2_responded_on", "stage2_outcome", "withdrawn_on",
+    "compensation_gbp", "root_cause", "learning", "remedies",
+)
+
+
+@dataclass(frozen=True)
+class TimeTaken:
+    responses: int
+    median_working_days: float | None
+    mean_working_days: float | None
+
+
+@dataclass(frozen=True)
+class SectionAssessment:
+    number: int
+    heading: str
+    compliant: str | None  # yes, partly, no; None while not assessed
+    compliant_label: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Learning:
+    complaint_ref: str
+    category: str
+    root_cause: str
+    learning: str
+    remedies: str
+
+
+@dataclass
+class AnnualComplaintsReport:
+    year: ReportingYear
+    as_of: date
+    # CH01-1, CH01-2, CH02-1, CH02-2 for LCRA, LCHO and combined, from the measures engine.
+    measures: list[MeasureResult]
+    # Stage -> tenure -> complaints made in the year (CH01's numerators).
+    volumes: dict[int, dict[str, int]]
+    # (category, stage 1 complaints, stage 2 complaints), the most frequent first.
+    categories: list[tuple[str, int, int]]
+    # Stage -> outcome label -> complaints.
+    outcomes: dict[int, dict[str, int]]
+    time_taken: dict[int, TimeTaken]
+    compensation_total_gbp: Decimal
+    complaints_with_compensation: int
+    root_causes: list[tuple[str, int]]
+    learning: list[Learning]
+    self_assessment: list[SectionAssessment]
+    governing_body_response: GoverningBodyResponse | None
+    # The Code: landlords with over 1,000 homes send the report to the Ombudsman by then.
+    submission_due_on: date
+    provisional: bool = field(default=False)
+
+    def measure(self, code: str, tenure: str = "combined") -> MeasureResult:
+        return next(m for m in self.measures if m.code == code and m.tenure == tenure)
+
+
+def annual_report(*, year: ReportingYear, as_of: date | None = None) -> AnnualComplaintsReport:
+    """Everything the year's annual complaints report shows (see the module notes)."""
+    as_of = as_of or timezone.localdate()
+    measures = [
+        result
+        for result in compute_measures(year=year, as_of=as_of).measures
+        if result.code in CODES and result.group is None
+    ]
+    rows = [
+        dict(zip(_COLUMNS, row, strict=True))
+        for row in complaints_of_year(year=year).order_by("complaint_ref").values_list(*_COLUMNS)
+    ]
+    stages = {stage: [row for row in rows if _made_in(row, stage=stage, year=year)]
+              for stage in (1, 2)}
+    compensation = [row["compensation_gbp"] for row in rows if row["compensation_gbp"]]
+    return AnnualComplaintsReport(
+        year=year,
+        as_of=as_of,
+        measures=measures,
+        volumes=_volumes(measures),
+        categories=_categories(stages),
+        outcomes={stage: _outcomes(stages[stage], stage=stage, as_of=as_of) for stage in (1, 2)},
+        time_taken=_time_taken(stages, as_of=as_of),
+        compensation_total_gbp=sum(compensation, Decimal("0")),
+        complaints_with_compensation=len(compensation),
+        root_causes=Counter(
+            row["root_cause"] for row in rows if row["root_cause"]
+        ).most_common(),
+        learning=[
+            Learning(row["complaint_ref"], row["category"], row["root_cause"], row["learning"],
+                     row["remedies"])
+            for row in rows
+            if row["learning"]
+        ],
+        self_assessment=self_assessment(year=year),
+        governing_body_response=GoverningBodyResponse.objects.filter(year=year.label).first(),
+        submission_due_on=date(year.first_year + 1, 9, 30),
+        provisional=any(m.details.get("provisional") for m in measures),
+    )
+
+
+def self_assessment(*, year: ReportingYear) -> list[SectionAssessment]:
+    """Every section of the Code with the year's assessment, or "not yet assessed"."""
+    assessed = {
+        assessment.section_id: assessment
+        for assessment in SelfAssessment.objects.filter(year=year.label)
+    }
+    sections = []
+    for section in CodeSection.objects.order_by("number"):
+        assessment = assessed.get(section.pk)
+        sections.append(SectionAssessment(
+            number=section.number,
+            heading=section.heading,
+            compliant=assessment.compliant if assessment else None,
+            compliant_label=assessment.get_compliant_display() if assessment else NOT_ASSESSED,
+            evidence=assessment.evidence if assessment else "",
+        ))
+    return sections
+
+
+def _made_in(row: dict, *, stage: int, year: ReportingYear) -> bool:
+    start = row["received_on"] if stage == 1 else row["escalated_on"]
+    return start is not None and start in year
+
+
+def _volumes(measures: list[MeasureResult]) -> dict[int, dict[str, int]]:
+    return {
+        stage: {
+            m.tenure: int(m.numerator) for m in measures if m.code == f"CH01-{stage}"
+        }
+        for stage in (1, 2)
+    }
+
+
+def _categories(stages: dict[int, list[dict]]) -> list[tuple[str, int, int]]:
+    counts = {stage: Counter(row["category"] or "uncategorised" for row in stages[stage])
+              for stage in (1, 2)}
+    names = set(counts[1]) | set(counts[2])
+    return sorted(
+        ((name, counts[1][name], counts[2][name]) for name in names),
+        key=lambda item: (-item[1] - item[2], item[0]),
+    )
+
+
+def _outcomes(rows: list[dict], *, stage: int, as_of: date) -> dict[str, int]:
+    labels = dict(Outcome.choices)
+    counts = Counter()
+    for row in rows:
+        responded = row[f"stage{stage}_responded_on"]
+        withdrawn = row["withdrawn_on"]
+        responded = responded if responded and responded <= as_of else None
+        withdrawn = withdrawn if withdrawn and withdrawn <= as_of else None
+        if withdrawn and (responded is None or withdrawn < responded):
+            counts[WITHDRAWN] += 1
+        elif responded is None:
+            counts[NOT_RESPONDED] += 1
+        else:
+            counts[labels.get(row[f"stage{stage}_outcome"], NO_OUTCOME)] += 1
+    order = [*labels.values(), NO_OUTCOME, WITHDRAWN, NOT_RESPONDED]
+    return {label: counts[label] for label in order if counts[label]}
+
+
+def _time_taken(stages: dict[int, list[dict]], *, as_of: date) -> dict[int, TimeTaken]:
+    calendar = england_calendar()
+    taken = {}
+    for stage, rows in stages.items():
+        start = "received_on" if stage == 1 else "escalated_on"
+        days = [
+            calendar.working_days_between(row[start], row[f"stage{stage}_responded_on"])
+            for row in rows
+            if row[f"stage{stage}_responded_on"] and row[f"stage{stage}_responded_on"] <= as_of
+        ]
+        taken[stage] = TimeTaken(
+            responses=len(days),
+            median_working_days=float(statistics.median(days)) if days else None,
+            mean_working_days=statistics.fmean(days) if days else None,
+        )
+    return taken
