@@ -59,15 +59,20 @@ INSTALLED_APPS = [
     "doorstep.voice",
     "doorstep.hazards",
     "doorstep.accounts",
+    "doorstep.web",
     "doorstep.demo",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries the policy, redirects and errors included.
+    "doorstep.web.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Deny by default: every view needs a signed-in user unless marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -85,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "doorstep.web.context_processors.layout",
             ],
         },
     },
@@ -112,6 +118,48 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+
+# Shown in every page's header: the landlord this Doorstep serves.
+LANDLORD_NAME = env_str("LANDLORD_NAME", "Demo Housing Association")
+
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:sign-in"
+
+# Sign-in pauses for SIGN_IN_LOCKOUT_MINUTES after SIGN_IN_ATTEMPTS failures for one
+# username from one address (doorstep.accounts.sign_in). TRUSTED_PROXIES: how many proxies
+# stand in front of Doorstep and add X-Forwarded-For (0: trust none, use the connection).
+SIGN_IN_ATTEMPTS = env_int("SIGN_IN_ATTEMPTS", 5)
+SIGN_IN_LOCKOUT_MINUTES = env_int("SIGN_IN_LOCKOUT_MINUTES", 15)
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+if SIGN_IN_ATTEMPTS < 1 or SIGN_IN_LOCKOUT_MINUTES < 1 or TRUSTED_PROXIES < 0:
+    raise SettingError("SIGN_IN_ATTEMPTS and SIGN_IN_LOCKOUT_MINUTES must be 1 or more, "
+                       "TRUSTED_PROXIES 0 or more")
+
+# The cache holds sign-in failures (and, later, computed figures). In development one process
+# serves everything, so memory will do; in production several worker processes must share
+# it, so it lives in files under CACHE_DIR: no extra service to run.
+_cache_dir = env_str("CACHE_DIR", str(DATA_DIR / "cache") if PRODUCTION else "")
+if _cache_dir:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": _cache_dir}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Content Security Policy (doorstep.web.middleware): only Doorstep's own files, no inline
+# script or style, no framing. Doorstep's templates are written to need nothing more.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
+    "object-src": "'none'",
+}
 
 # Security headers and cookies. Secure cookies need HTTPS, so they follow production.
 SESSION_COOKIE_SECURE = PRODUCTION

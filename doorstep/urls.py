@@ -1,9 +1,19 @@
+"""Doorstep's URLs. Each app brings its own urls.py, included here under its own prefix.
+
+Every view needs a signed-in user (LoginRequiredMiddleware) unless it is decorated with
+``@login_not_required``; see docs/web.md.
+"""
+
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from doorstep.web import views as web
 
 admin.site.site_header = "Doorstep administration"
 admin.site.site_title = "Doorstep"
 
 urlpatterns = [
+    path("", web.home, name="home"),
+    path("", include("doorstep.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,12 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 RESEARCH_DATA = SHARED / "research_data"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Sign-ins in tests take milliseconds; real hashing is tested by Django itself."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def research_data() -> Path:
     if not RESEARCH_DATA.is_dir():

@@ -5,12 +5,20 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from doorstep.accounts.models import Profile, Role
 from doorstep.demo.generator import load_into_database
 from doorstep.stock.models import Home
 
-# Demo sign-ins, printed on start. Never created in production (see handle()).
+DEMO_PASSWORD = "doorstep-demo"  # noqa: S105 - printed for anyone trying the demo
+# Demo sign-ins, one per role, printed on start. Never created in production (see handle()).
 DEMO_LOGINS = [
-    ("admin", "doorstep-demo", "administrator: everything, including Django's admin"),
+    ("admin", Role.ADMINISTRATOR, "everything, including Django's admin"),
+    ("analyst", Role.ANALYST, "figures, the records behind them, imports, targets"),
+    ("manager", Role.SERVICE_MANAGER, "figures, and casework in one area only"),
+    ("complaints", Role.COMPLAINTS_HANDLER, "figures and complaints"),
+    ("engagement", Role.ENGAGEMENT_OFFICER, "figures and residents' comments"),
+    ("board", Role.BOARD_MEMBER, "figures only, read only"),
+    ("panel", Role.PANEL_MEMBER, "a tenant: aggregated, anonymised figures only"),
 ]
 
 
@@ -47,25 +55,34 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Using the demo landlord already loaded "
                               f"({Home.objects.count():,} homes; --reload for fresh data).")
-        _create_logins()
-        self._print_welcome(port)
+        manager_area = _create_logins()
+        self._print_welcome(port, manager_area=manager_area)
         if not no_serve:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
 
-    def _print_welcome(self, port: str) -> None:
+    def _print_welcome(self, port: str, *, manager_area: str) -> None:
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Doorstep is at http://127.0.0.1:{port}/"))
         self.stdout.write(f"Django's admin (browse every record): http://127.0.0.1:{port}/admin/")
-        self.stdout.write("Demo sign-ins:")
-        for username, password, role in DEMO_LOGINS:
-            self.stdout.write(f"  {username} / {password}  ({role})")
+        self.stdout.write(f"Demo sign-ins, each with the password {DEMO_PASSWORD}:")
+        for username, role, can in DEMO_LOGINS:
+            area = f" (area: {manager_area})" if role == Role.SERVICE_MANAGER and manager_area \
+                else ""
+            self.stdout.write(f"  {username:<11} {role.label}{area}: {can}")
         self.stdout.write("")
 
 
-def _create_logins() -> None:
+def _create_logins() -> str:
+    """Make (or reset) one sign-in per role; returns the area the service manager covers."""
+    # The first area of the stock, so the demo shows a manager limited to one patch.
+    area = Home.objects.order_by("area").values_list("area", flat=True).first() or ""
     users = get_user_model()
-    for username, password, _ in DEMO_LOGINS:
+    for username, role, _ in DEMO_LOGINS:
         user, _ = users.objects.get_or_create(username=username)
-        user.is_staff = user.is_superuser = True
-        user.set_password(password)
+        # Only the administrator may use Django's admin, which bypasses the access rules.
+        user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+        user.set_password(DEMO_PASSWORD)
         user.save()
+        Profile.objects.update_or_create(user=user, defaults={
+            "role": role, "areas": area if role == Role.SERVICE_MANAGER else ""})
+    return area

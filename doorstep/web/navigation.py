@@ -1,0 +1,71 @@
+"""The places a signed-in person can go, by role: the header's navigation and the home page.
+
+A page joins the navigation by being listed here with the access rule that opens it. Pages
+not built yet are listed by their URL name and appear by themselves once the URL exists.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from doorstep.accounts import access
+
+
+@dataclass(frozen=True)
+class Destination:
+    label: str
+    url_name: str
+    description: str
+    allowed: Callable[[object], bool]
+
+
+def _signed_in(user) -> bool:
+    return access.role_of(user) is not None
+
+
+DESTINATIONS = [
+    Destination("Your Doorstep", "home", "What you can do, and this year's measures.",
+                _signed_in),
+    Destination("Year at a glance", "measures:year",
+                "All 22 measures for a year, against targets and last year.",
+                access.can_see_measures),
+    Destination("Complaints", "complaints:list",
+                "Complaints and where each stands on the Complaint Handling Code clock.",
+                lambda user: access.can(user, access.SEE_COMPLAINTS)),
+    Destination("What residents said", "voice:comments",
+                "Residents' comments from the surveys, by question and theme.",
+                lambda user: access.can(user, access.SEE_COMMENTS)
+                or access.can(user, access.SEE_ANONYMISED_COMMENTS)),
+    Destination("Benchmarks", "benchmarks:index",
+                "How the landlord compares with others in the regulator's data.",
+                access.can_see_measures),
+    Destination("Imports", "imports:index",
+                "Upload files from the housing-management system and survey agency.",
+                access.can_import),
+    Destination("Administration", "admin:index",
+                "Users and their roles, conventions and every record.",
+                access.can_administer),
+]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    description: str
+    current: bool
+
+
+def destinations_for(user, *, path: str = "") -> list[Link]:
+    links = []
+    for destination in DESTINATIONS:
+        if not destination.allowed(user):
+            continue
+        try:
+            url = reverse(destination.url_name)
+        except NoReverseMatch:
+            continue  # not built yet
+        current = path == url if url == "/" else path.startswith(url)
+        links.append(Link(destination.label, url, destination.description, current))
+    return links

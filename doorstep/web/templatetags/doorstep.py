@@ -1,0 +1,53 @@
+"""Template helpers for GOV.UK-style forms and for figures. Load with {% load doorstep %}."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("web/includes/field.html")
+def form_field(field, *, width: str = ""):
+    """A label, hint, error message and input, tied together with aria-describedby."""
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+    attrs = {"class": " ".join(filter(None, ["input", width and f"input--{width}",
+                                             field.errors and "input--error"]))}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return {"field": field, "input": field.as_widget(attrs=attrs)}
+
+
+@register.inclusion_tag("web/includes/error_summary.html")
+def error_summary(form):
+    """The box at the top of a form listing every error, each a link to its field."""
+    errors = []
+    first_field = next(iter(form), None)
+    for message in form.non_field_errors():
+        errors.append((f"#{first_field.auto_id}" if first_field else "", message))
+    for field in form:
+        for message in field.errors:
+            errors.append((f"#{field.auto_id}", message))
+    return {"errors": errors}
+
+
+@register.filter
+def figure(number) -> str:
+    """A count as a whole number, a weighted count to one decimal place: 1,204 or 531.7."""
+    if number is None:
+        return ""
+    number = float(number)
+    return f"{number:,.0f}" if number == round(number) else f"{number:,.1f}"
+
+
+@register.filter
+def measure_value(result) -> str:
+    """A measure's value as the regulator publishes it, to one decimal place."""
+    value = result.value
+    if value is None:
+        return "No figure: nothing to count"
+    if result.unit == "%":
+        return f"{value:.1f}%"
+    return f"{value:,.1f} {result.unit}"

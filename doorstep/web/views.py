@@ -1,0 +1,31 @@
+from django.shortcuts import render
+
+from doorstep.accounts import access
+from doorstep.core.periods import ReportingYear
+from doorstep.web.forms import YearForm
+from doorstep.web.htmx import is_htmx
+from doorstep.web.navigation import destinations_for
+from doorstep.web.year_figures import year_figures, years_with_records
+
+
+def home(request):
+    """Your Doorstep: what this person's role lets them do, and the year's measures."""
+    years = years_with_records()
+    form = YearForm(request.GET if "year" in request.GET else None, years=years,
+                    initial={"year": years[0].label if years else None})
+    year = years[0] if years else None
+    if form.is_bound and form.is_valid():
+        year = ReportingYear.parse(form.cleaned_data["year"])
+    context = {
+        "form": form,
+        "year": year,
+        "figures": year_figures(user=request.user, year=year) if year else [],
+        "sees_measures": access.can_see_measures(request.user),
+        "sees_small_groups": access.sees_small_groups(request.user),
+        "small_group": access.SMALL_GROUP,
+        "areas": access.areas_for(request.user),
+        "destinations": [link for link in destinations_for(request.user)
+                         if link.url != request.path],
+    }
+    template = "web/_year_figures.html" if is_htmx(request) else "web/home.html"
+    return render(request, template, context)
