@@ -7,6 +7,7 @@ homes and a CSV of --rows repairs, then times:
   1. `doorstep import repairs` (read, check every row, write) through import_file();
   2. the baseline: the same rows, already parsed into Python values, inserted with one raw
      sqlite3 executemany into an identical empty table (no checking at all).
+  3. a floor: Python's csv module reading the file and doing nothing else.
 The figures go to docs/performance.md by hand, with the machine and the date.
 """
 
@@ -42,7 +43,8 @@ def main() -> None:
     _write_repairs_csv(csv_path, rows=args.rows, homes=args.homes)
     doorstep_seconds = _time_import(csv_path)
     baseline_seconds = _time_baseline(workdir)
-    _report(args, doorstep_seconds, baseline_seconds, csv_path)
+    reading_seconds = _time_reading(csv_path)
+    _report(args, doorstep_seconds, baseline_seconds, reading_seconds, csv_path)
 
 
 def _make_homes(count: int) -> None:
@@ -133,6 +135,15 @@ def _time_baseline(workdir: Path) -> float:
     return time.perf_counter() - started
 
 
+def _time_reading(path: Path) -> float:
+    """A floor for any importer: Python's csv module reading the file, nothing else."""
+    started = time.perf_counter()
+    with path.open(newline="", encoding="utf-8") as handle:
+        for _ in csv.reader(handle):
+            pass
+    return time.perf_counter() - started
+
+
 def _baseline_rows(path: Path, home_ids: dict) -> list[tuple]:
     rows = []
     with path.open(newline="", encoding="utf-8") as handle:
@@ -145,7 +156,7 @@ def _baseline_rows(path: Path, home_ids: dict) -> list[tuple]:
     return rows
 
 
-def _report(args, doorstep_seconds: float, baseline_seconds: float, path: Path) -> None:
+def _report(args, doorstep_seconds, baseline_seconds, reading_seconds, path: Path) -> None:
     rate = args.rows / doorstep_seconds
     base_rate = args.rows / baseline_seconds
     print(f"date: {datetime.now():%Y-%m-%d}; machine: {platform.machine()}, "
@@ -157,6 +168,9 @@ def _report(args, doorstep_seconds: float, baseline_seconds: float, path: Path) 
     print(f"baseline raw sqlite3 executemany (insert only): {baseline_seconds:.2f} s = "
           f"{base_rate:,.0f} rows/s")
     print(f"ratio: doorstep takes {doorstep_seconds / baseline_seconds:.1f}x the baseline's time")
+    print(f"floor: csv.reader alone reads the file in {reading_seconds:.2f} s = "
+          f"{args.rows / reading_seconds:,.0f} rows/s")
+    print(f"load average while measuring: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

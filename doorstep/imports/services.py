@@ -1,6 +1,8 @@
 """Import a file into Doorstep: check every row, then write all of it or none of it."""
 
+import gc
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from doorstep.imports.framework import HomeLink, Lookups
 from doorstep.imports.models import ImportRun
 from doorstep.imports.reading import FileProblem, file_sha256, open_table
 from doorstep.imports.writing import plan_changes, write_changes
+from doorstep.measures.cache import figures_changed
 
 ERRORS_KEPT_ON_RECORD = 1000
 
@@ -70,6 +73,27 @@ def import_file(
         raise ValueError(f"unknown dataset {dataset!r}: use one of {', '.join(DATASETS)}")
     spec = DATASETS[dataset]
     path = Path(path)
+    with _no_cyclic_garbage_collection():
+        return _import(spec, path=path, dry_run=dry_run, run_by=run_by, user=user,
+                       progress=progress)
+
+
+@contextmanager
+def _no_cyclic_garbage_collection():
+    """A large file holds millions of rows in memory while it is checked; Python's cycle
+    collector would walk them all again and again (a third of the time at a million rows).
+    The import creates no reference cycles, so it is paused for the import and restored."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _import(spec, *, path: Path, dry_run: bool, run_by: str, user, progress) -> ImportReport:
+    dataset = spec.name
     started = timezone.now()
     report = ImportReport(dataset=dataset, file_name=path.name, dry_run=dry_run)
     checked = _check(spec, path, progress)
@@ -84,6 +108,7 @@ def import_file(
                 report.unchanged = plan.unchanged
                 if not dry_run:
                     write_changes(spec, checked, plan, progress=progress)
+                    transaction.on_commit(figures_changed)
     finished = timezone.now()
     report.seconds = (finished - started).total_seconds()
     report.run_id = _record(report, path=path, run_by=run_by, user=user,
