@@ -1,0 +1,13 @@
+from django.urls import path
+
+from doorstep.voice import views
+
+app_name = "voice"
+
+urlpatterns = [
+    path("", views.comments, name="comments"),
+    path("<int:pk>/", views.comment, name="comment"),
+    path("<int:pk>/correct/", views.correct, name="correct"),
+    path("flags/", views.flags, name="flags"),
+    path("key-drivers/", views.key_drivers, name="key-drivers"),
+]
