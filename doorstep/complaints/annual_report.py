@@ -219,3 +219,62 @@ def _time_taken(stages: dict[int, list[dict]], *, as_of: date) -> dict[int, Time
             mean_working_days=statistics.fmean(days) if days else None,
         )
     return taken
+
+
+# --- what an administrator records for the report ---------------------------------------
+
+
+class ReportError(ValueError):
+    """Something the report's records cannot hold, in words fit to show as they are."""
+
+
+def record_self_assessment(
+    *, year: ReportingYear, section_number: int, compliant: str, evidence: str, by
+) -> SelfAssessment:
+    """Record (or replace) the year's assessment against one section of the Code."""
+    from doorstep.complaints.models import Compliance
+
+    section = CodeSection.objects.filter(number=section_number).first()
+    if section is None:
+        raise ReportError(f"The Complaint Handling Code has no section {section_number}")
+    if compliant not in Compliance.values:
+        raise ReportError("Choose whether the landlord is compliant, partly or not compliant")
+    if not evidence.strip():
+        raise ReportError("Give the evidence for the assessment")
+    if compliant != Compliance.YES and len(evidence.strip()) < 20:
+        # The Code asks for the actions and timescales wherever a landlord falls short.
+        raise ReportError(
+            "Say what will be done to comply, and by when: the Code asks for actions and "
+            "timescales wherever a section is not fully met"
+        )
+    assessment, _ = SelfAssessment.objects.update_or_create(
+        year=year.label, section=section,
+        defaults={"compliant": compliant, "evidence": evidence.strip(), "updated_by": by},
+    )
+    return assessment
+
+
+def record_governing_body_response(
+    *, year: ReportingYear, text: str, member: str, responded_on: date, by
+) -> GoverningBodyResponse:
+    """Record (or replace) the governing body's response to the year's report."""
+    if not text.strip():
+        raise ReportError("Enter the governing body's response")
+    if not member.strip():
+        raise ReportError("Enter the name of the member responsible for complaints")
+    if responded_on > timezone.localdate():
+        raise ReportError("The date of the response cannot be in the future")
+    if responded_on < year.start:
+        raise ReportError(
+            f"The response to the {year.label} report cannot be dated before the year began"
+        )
+    response, _ = GoverningBodyResponse.objects.update_or_create(
+        year=year.label,
+        defaults={"text": text.strip(), "member": member.strip(),
+                  "responded_on": responded_on, "recorded_by": by},
+    )
+    return response
+
+
+def governing_body_response(*, year: ReportingYear) -> GoverningBodyResponse | None:
+    return GoverningBodyResponse.objects.filter(year=year.label).first()

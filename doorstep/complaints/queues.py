@@ -51,13 +51,19 @@ def _open_stage(stage: int, day: date) -> Q:
     return still_open
 
 
-def open_complaints(*, as_of: date, handler=None, team: ComplaintTeam | None = None) -> QuerySet:
-    """Complaints open at the end of ``as_of``, for one handler or team if given."""
+def open_complaints(
+    *, as_of: date, handler=None, team: ComplaintTeam | None = None,
+    among: QuerySet | None = None,
+) -> QuerySet:
+    """Complaints open at the end of ``as_of``, for one handler or team if given.
+
+    ``among``: only these complaints (a screen passes the ones the person may see).
+    """
     stage1, stage2 = _open_stage(1, as_of), _open_stage(2, as_of)
     if handler is not None:
         stage1 &= Q(stage1_handler=handler)
         stage2 &= Q(stage2_handler=handler)
-    queryset = Complaint.objects.filter(stage1 | stage2)
+    queryset = (Complaint.objects if among is None else among).filter(stage1 | stage2)
     if team is not None:
         queryset = queryset.filter(team=team)
     return queryset.select_related("home", "team", "stage1_handler", "stage2_handler").order_by(
@@ -66,13 +72,14 @@ def open_complaints(*, as_of: date, handler=None, team: ComplaintTeam | None = N
 
 
 def outstanding(
-    *, as_of: date | None = None, handler=None, team: ComplaintTeam | None = None
+    *, as_of: date | None = None, handler=None, team: ComplaintTeam | None = None,
+    among: QuerySet | None = None,
 ) -> list[QueueEntry]:
     """Every open complaint with its next deadline, the earliest deadline first."""
     as_of = as_of or timezone.localdate()
     calendar = england_calendar()
     entries = []
-    for complaint in open_complaints(as_of=as_of, handler=handler, team=team):
+    for complaint in open_complaints(as_of=as_of, handler=handler, team=team, among=among):
         waiting = case_deadlines(complaint=complaint, as_of=as_of, calendar=calendar).outstanding()
         if not waiting:
             continue
@@ -140,3 +147,40 @@ def _grouped(entries, *, key, name) -> list[tuple]:
 
 def _handler_name(user) -> str:
     return user.get_full_name() or user.get_username()
+
+
+@dataclass(frozen=True)
+class Queues:
+    """The queue screen: open complaints overdue or due soon, in groups (handlers or teams)."""
+
+    as_of: date
+    within_days: int
+    # (handler or team, or None for "not assigned"; its entries, overdue first)
+    groups: list[tuple[object | None, list[QueueEntry]]]
+    overdue: int
+    due_soon: int
+    # Open, with the next deadline further off than "due soon".
+    later: int
+
+
+def queues(
+    *, among: QuerySet, group_by: str = "handler", within_days: int = DEFAULT_DUE_SOON_DAYS,
+    as_of: date | None = None,
+) -> Queues:
+    """Overdue and due-soon complaints among those given, grouped by handler or by team."""
+    if group_by not in ("handler", "team"):
+        raise ValueError(f"Queues are grouped by handler or team, not {group_by!r}")
+    as_of = as_of or timezone.localdate()
+    entries = outstanding(as_of=as_of, among=among)
+    pressing = [entry for entry in entries
+                if entry.overdue or is_due_soon(entry, within_days=within_days)]
+    grouped = by_team(pressing) if group_by == "team" else by_handler(pressing)
+    overdue_count = sum(entry.overdue for entry in pressing)
+    return Queues(
+        as_of=as_of,
+        within_days=within_days,
+        groups=grouped,
+        overdue=overdue_count,
+        due_soon=len(pressing) - overdue_count,
+        later=len(entries) - len(pressing),
+    )

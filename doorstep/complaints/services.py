@@ -630,3 +630,75 @@ def _open_deadline(stage, task, due, known, *, as_of, calendar) -> Deadline:
         stage, task, due, None, OVERDUE,
         f"Overdue: was due by {_day(due)} ({_working_days(late)} ago)", -late,
     )
+
+
+# --- who can be given a complaint -------------------------------------------------------
+
+
+def complaint_handlers():
+    """Active people whose role lets them handle complaints, by name (for the handler lists)."""
+    from django.contrib.auth import get_user_model
+
+    from doorstep.accounts.models import Role
+
+    return (
+        get_user_model().objects.filter(
+            is_active=True,
+            profile__role__in=[Role.COMPLAINTS_HANDLER, Role.ADMINISTRATOR],
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+# --- what a case page shows -------------------------------------------------------------
+
+ACKNOWLEDGE = "acknowledge"
+EXTEND = "extend"
+RESPOND = "respond"
+ESCALATE = "escalate"
+STAGE1_HANDLER = "stage-1-handler"
+STAGE2_HANDLER = "stage-2-handler"
+FINAL_RESPONSE = "final-response"
+WITHDRAW = "withdraw"
+TEAM = "team"
+REMEDY = "remedy"
+LEARNING = "learning"
+
+
+def next_steps(*, complaint: Complaint) -> list[str]:
+    """The transitions the complaint's state allows now, in the order a handler meets them.
+
+    The transitions check again when they run; this only decides which to offer.
+    """
+    stage = complaint.stage
+    still_open = not complaint.withdrawn_on and not _stage_value(complaint, stage, "responded_on")
+    steps = []
+    if still_open and not _stage_value(complaint, stage, "acknowledged_on"):
+        steps.append(ACKNOWLEDGE)
+    if still_open and stage == 1:
+        steps += [EXTEND, RESPOND, STAGE1_HANDLER]
+    if still_open and stage == 2:
+        steps += [STAGE2_HANDLER, EXTEND, FINAL_RESPONSE]
+    if stage == 1 and complaint.stage1_responded_on and not complaint.withdrawn_on:
+        steps.append(ESCALATE)
+    if still_open:
+        steps.append(WITHDRAW)
+    return [*steps, TEAM, REMEDY, LEARNING]
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    complaint: Complaint
+    clocks: CaseClocks
+    activity: list[ComplaintActivity]
+    next_steps: list[str]
+
+
+def case_file(*, complaint: Complaint, as_of: date | None = None) -> CaseFile:
+    """Everything the case page shows: deadlines, the activity log and what can be done."""
+    return CaseFile(
+        complaint=complaint,
+        clocks=case_deadlines(complaint=complaint, as_of=as_of),
+        activity=list(complaint.activity.select_related("by").order_by("at", "pk")),
+        next_steps=next_steps(complaint=complaint),
+    )

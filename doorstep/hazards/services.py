@@ -102,6 +102,29 @@ def open_from_repair(*, repair: Repair, by, kind: str = HazardKind.DAMP_MOULD,
     )
 
 
+def open_from_flag(*, flag, by, kind: str, aware_at: datetime, handler=None) -> HazardCase:
+    """A case for a comment the coder flagged as describing a hazard; the flag is marked.
+
+    A survey comment is linked as the case's comment; a flagged repair description opens the
+    case from that repair; any other flagged text (a complaint, an ASB case) is a report
+    about the comment's home.
+    """
+    from doorstep.voice.services import mark_case_opened
+
+    if flag.hazard_case_ref:
+        raise HazardError(f"A hazard case, {flag.hazard_case_ref}, is already open for this "
+                          "comment")
+    coded = flag.coded_comment
+    case = open_hazard_case(
+        by=by, kind=kind, aware_at=aware_at, home=coded.home,
+        repair=coded.repair if coded.repair_id else None,
+        comment=coded.survey_comment if coded.survey_comment_id else None,
+        description=coded.text, handler=handler,
+    )
+    mark_case_opened(flag=flag, case_ref=case.hazard_ref)
+    return case
+
+
 def _no_open_case(*, repair: Repair) -> None:
     existing = repair.hazard_cases.filter(closed_on__isnull=True).first()
     if existing is not None:
@@ -343,15 +366,18 @@ class HazardOnClock:
         return min(waiting, key=lambda clock: _instant(clock.due)) if waiting else None
 
 
-def open_hazards(*, now: datetime | None = None) -> list[HazardOnClock]:
+def open_hazards(*, now: datetime | None = None,
+                 among: QuerySet | None = None) -> list[HazardOnClock]:
     """Open cases, overdue ones first (the longest overdue at the top), then by next deadline.
 
-    For the top of the dashboard: two queries (the cases, the closure days).
+    For the top of the dashboard: two queries (the cases, the closure days). ``among``: only
+    these cases (a screen passes the ones the person may see).
     """
     now = now or timezone.now()
     calendar = england_calendar()
     cases = (
-        HazardCase.objects.filter(closed_on__isnull=True, aware_at__lte=now)
+        (HazardCase.objects if among is None else among)
+        .filter(closed_on__isnull=True, aware_at__lte=now)
         .select_related("home", "repair", "handler")
         .order_by("aware_at", "pk")
     )
@@ -362,8 +388,9 @@ def open_hazards(*, now: datetime | None = None) -> list[HazardOnClock]:
     return sorted(on_clock, key=_urgency)
 
 
-def overdue_hazards(*, now: datetime | None = None) -> list[HazardOnClock]:
-    return [entry for entry in open_hazards(now=now) if entry.overdue]
+def overdue_hazards(*, now: datetime | None = None,
+                    among: QuerySet | None = None) -> list[HazardOnClock]:
+    return [entry for entry in open_hazards(now=now, among=among) if entry.overdue]
 
 
 def _urgency(entry: HazardOnClock) -> tuple:
@@ -391,3 +418,100 @@ def damp_mould_repairs_without_case(*, year: ReportingYear) -> QuerySet:
         .select_related("home")
         .order_by("reported_at", "repair_ref")
     )
+
+
+# --- what the screens show --------------------------------------------------------------
+
+MADE_SAFE = "made-safe"
+INVESTIGATION = "investigation"
+SUMMARY_SENT = "summary-sent"
+SAFETY_WORK = "safety-work"
+DEFER_FURTHER_WORKS = "defer-further-works"
+FURTHER_WORKS_STARTED = "further-works-started"
+ALTERNATIVE_ACCOMMODATION = "alternative-accommodation"
+HANDLER = "handler"
+CLOSE = "close"
+
+
+def next_steps(*, case: HazardCase) -> list[str]:
+    """The steps the case's state allows now (each step checks again when it runs)."""
+    if case.closed_on:
+        return []
+    steps = []
+    if case.kind == HazardKind.EMERGENCY and not case.made_safe_at:
+        steps.append(MADE_SAFE)
+    if case.kind == HazardKind.DAMP_MOULD:
+        if not case.investigation_concluded_on:
+            steps.append(INVESTIGATION)
+        else:
+            steps += [name for name, done in ((SUMMARY_SENT, case.summary_sent_on),
+                                              (SAFETY_WORK, case.safety_work_done_on))
+                      if not done]
+            works_open = case.further_works_needed is not False and not \
+                case.further_works_started_on
+            if works_open and not case.further_works_deferred_reason:
+                steps.append(DEFER_FURTHER_WORKS)
+            if works_open:
+                steps.append(FURTHER_WORKS_STARTED)
+    if not case.alternative_accommodation_offered_on:
+        steps.append(ALTERNATIVE_ACCOMMODATION)
+    return [*steps, HANDLER, CLOSE]
+
+
+@dataclass(frozen=True)
+class HazardFile:
+    case: HazardCase
+    clocks: list[clocks.HazardClock]
+    activity: list[HazardActivity]
+    next_steps: list[str]
+
+
+def hazard_file(*, case: HazardCase, now: datetime | None = None) -> HazardFile:
+    """Everything a hazard case's page shows: its clocks, its activity and what can be done."""
+    return HazardFile(
+        case=case,
+        clocks=hazard_clocks(case=case, now=now),
+        activity=list(case.activity.select_related("by").order_by("at", "pk")),
+        next_steps=next_steps(case=case),
+    )
+
+
+@dataclass(frozen=True)
+class Worklist:
+    on_clock: list[HazardOnClock]
+    # Comments flagged as describing a hazard with no case yet.
+    flags: list
+    # Damp and mould repairs of the year with no case.
+    repairs: list[Repair]
+
+
+def worklist(*, cases: QuerySet, repairs: QuerySet, areas: list[str] | None,
+             now: datetime | None = None) -> Worklist:
+    """The hazards screen: open cases on the clock, and what may need a case opening.
+
+    ``cases`` and ``repairs`` are those the person may see; ``areas`` limits the flags
+    (None: every area).
+    """
+    from doorstep.voice.services import flags_needing_case
+
+    now = now or timezone.now()
+    flags = flags_needing_case()
+    if areas is not None:
+        flags = flags.filter(coded_comment__home__area__in=areas)
+    year = ReportingYear.containing(clocks.uk_date(now))
+    return Worklist(
+        on_clock=open_hazards(now=now, among=cases),
+        flags=list(flags),
+        repairs=list(damp_mould_repairs_without_case(year=year).filter(pk__in=repairs)),
+    )
+
+
+def hazard_handlers():
+    """Active people whose role lets them work hazard cases, by name (for the handler lists)."""
+    from django.contrib.auth import get_user_model
+
+    from doorstep.accounts.models import Role
+
+    return get_user_model().objects.filter(
+        is_active=True, profile__role__in=[Role.SERVICE_MANAGER, Role.ADMINISTRATOR],
+    ).order_by("first_name", "last_name", "username")

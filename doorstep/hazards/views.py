@@ -1,0 +1,240 @@
+"""Hazard case screens (Awaab's Law): the work list, opening a case, the case page with every
+clock, and one form per step.
+
+Who sees what: hazard cases are repairs work, so the people who see repairs see them (a
+service manager only in their areas); administrators and service managers work them. These
+two rules are kept here, built only on ``doorstep.accounts.access``, until access.py has a
+hazard rule of its own (see the report to the lead).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from doorstep.accounts import access
+from doorstep.accounts.models import Role
+from doorstep.hazards import forms, services
+from doorstep.hazards.clocks import uk_date
+from doorstep.hazards.models import HazardCase
+from doorstep.hazards.services import HazardError
+
+HAZARD_HANDLERS = frozenset({Role.ADMINISTRATOR, Role.SERVICE_MANAGER})
+
+
+# --- who sees and works hazard cases ----------------------------------------------------
+
+
+def hazard_cases_visible_to(user):
+    if not access.can(user, access.SEE_REPAIRS):
+        return HazardCase.objects.none()
+    areas = access.areas_for(user)
+    cases = HazardCase.objects.all()
+    # A case with no home belongs to no area: only people who see every area see it.
+    return cases if areas is None else cases.filter(home__area__in=areas)
+
+
+def works_hazards(user) -> bool:
+    return access.role_of(user) in HAZARD_HANDLERS
+
+
+def _require_hazard_work(user) -> None:
+    if not works_hazards(user):
+        raise PermissionDenied(
+            f"Your role ({access.role_label(user)}) does not include permission to work "
+            "hazard cases. If you need it for your work, ask a Doorstep administrator."
+        )
+
+
+def hazard_case_for(user, hazard_ref: str, *, write: bool = False) -> HazardCase:
+    case = hazard_cases_visible_to(user).filter(hazard_ref=hazard_ref).first()
+    if case is None:
+        raise Http404("There is no such record, or it is not one you can see.")
+    if write:
+        _require_hazard_work(user)
+    return case
+
+
+# --- the work list ----------------------------------------------------------------------
+
+
+def hazard_list(request):
+    access.require(request.user, access.SEE_REPAIRS)
+    user = request.user
+    worklist = services.worklist(
+        cases=hazard_cases_visible_to(user), repairs=access.repairs_visible_to(user),
+        areas=access.areas_for(user),
+    )
+    return render(request, "hazards/list.html", {
+        "worklist": worklist, "works": works_hazards(user),
+    })
+
+
+# --- opening a case ---------------------------------------------------------------------
+
+
+def open_from_report(request):
+    access.require(request.user, access.SEE_REPAIRS)
+    _require_hazard_work(request.user)
+    form = forms.OpenFromReportForm(request.POST or None,
+                                    homes=access.homes_visible_to(request.user),
+                                    handlers=services.hazard_handlers())
+    opened = _open(request, form, lambda data: services.open_hazard_case(
+        by=request.user, kind=data["kind"], aware_at=data["moment"], home=data["home_ref"],
+        description=data["description"], handler=data["handler"]))
+    return opened or render(request, "hazards/open.html", {
+        "form": form, "title": "Open a hazard case from a report"})
+
+
+def open_from_repair(request, repair_ref):
+    repair = access.repair_for(request.user, repair_ref)
+    _require_hazard_work(request.user)
+    form = forms.OpenFromRepairForm(request.POST or None, handlers=services.hazard_handlers(),
+                                    initial={"kind": "damp_mould"})
+    opened = _open(request, form, lambda data: services.open_from_repair(
+        repair=repair, by=request.user, kind=data["kind"], handler=data["handler"]))
+    return opened or render(request, "hazards/open.html", {
+        "form": form, "repair": repair,
+        "title": f"Open a hazard case from repair {repair.repair_ref}"})
+
+
+def open_from_comment(request, flag_id):
+    flag = _flag_for(request.user, flag_id)
+    _require_hazard_work(request.user)
+    form = forms.OpenFromCommentForm(
+        request.POST or None, handlers=services.hazard_handlers(),
+        initial={"aware_on": flag.flagged_on,
+                 "kind": "damp_mould" if flag.kind == "damp_mould" else None},
+    )
+    opened = _open(request, form, lambda data: services.open_from_flag(
+        flag=flag, by=request.user, kind=data["kind"], aware_at=data["moment"],
+        handler=data["handler"]))
+    return opened or render(request, "hazards/open.html", {
+        "form": form, "flag": flag, "title": "Open a hazard case from a resident's comment"})
+
+
+def _flag_for(user, flag_id: int):
+    # The flag carries a resident's comment as written: the rule for comments applies.
+    from doorstep.voice.models import HazardFlag
+
+    if not access.can(user, access.SEE_COMMENTS):
+        raise Http404("There is no such record, or it is not one you can see.")
+    flags = HazardFlag.objects.select_related("coded_comment", "coded_comment__home")
+    areas = access.areas_for(user)
+    if areas is not None:
+        flags = flags.filter(coded_comment__home__area__in=areas)
+    flag = flags.filter(pk=flag_id).first()
+    if flag is None:
+        raise Http404("There is no such record, or it is not one you can see.")
+    return flag
+
+
+def _open(request, form, open_case: Callable):
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        case = open_case(form.cleaned_data)
+    except HazardError as refusal:
+        form.add_error(None, str(refusal))
+        return None
+    messages.success(request, f"Hazard case {case.hazard_ref} opened")
+    return redirect("hazards:case", hazard_ref=case.hazard_ref)
+
+
+# --- the case page ----------------------------------------------------------------------
+
+
+def case_page(request, hazard_ref):
+    case = hazard_case_for(request.user, hazard_ref)
+    hazard = services.hazard_file(case=case)
+    works = works_hazards(request.user)
+    return render(request, "hazards/case.html", {
+        "case": case, "hazard": hazard, "works": works,
+        "steps": [STEPS[name] for name in hazard.next_steps] if works else [],
+    })
+
+
+# --- one form per step ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    form: type
+    act: Callable  # (case, by, data) -> the one service call
+    done: str
+    refusal_field: str | None = None
+    form_kwargs: dict = field(default_factory=dict)
+    needs_handlers: bool = False
+
+
+def _on(label: str) -> dict:
+    return {"label": label}
+
+
+STEPS = {step.slug: step for step in [
+    Step(services.MADE_SAFE, "Record that the hazard was made safe", forms.MadeSafeForm,
+         lambda case, by, data: services.record_made_safe(case=case, by=by, at=data["moment"]),
+         "Made safe recorded", "on"),
+    Step(services.INVESTIGATION, "Record the investigation", forms.InvestigationForm,
+         lambda case, by, data: services.record_investigation(
+             case=case, by=by, concluded_on=data["concluded_on"], findings=data["findings"],
+             further_works_needed=data["further_works_needed"]),
+         "Investigation recorded", "concluded_on"),
+    Step(services.SUMMARY_SENT, "Record the written summary sent to the tenant",
+         forms.DayForm,
+         lambda case, by, data: services.record_summary_sent(case=case, by=by, on=data["on"]),
+         "Written summary recorded", "on",
+         _on("When was the written summary of findings given to the tenant?")),
+    Step(services.SAFETY_WORK, "Record the safety work", forms.DayForm,
+         lambda case, by, data: services.record_safety_work(case=case, by=by, on=data["on"]),
+         "Safety work recorded", "on", _on("When was the safety work done?")),
+    Step(services.DEFER_FURTHER_WORKS, "Further works cannot begin within 5 working days",
+         forms.DeferForm,
+         lambda case, by, data: services.defer_further_works(case=case, by=by,
+                                                             reason=data["reason"]),
+         "Recorded: further works must start within 12 weeks", "reason"),
+    Step(services.FURTHER_WORKS_STARTED, "Record that further works started", forms.DayForm,
+         lambda case, by, data: services.record_further_works_started(case=case, by=by,
+                                                                      on=data["on"]),
+         "Further works start recorded", "on", _on("When did the further works start?")),
+    Step(services.ALTERNATIVE_ACCOMMODATION, "Record an offer of alternative accommodation",
+         forms.AlternativeAccommodationForm,
+         lambda case, by, data: services.offer_alternative_accommodation(
+             case=case, by=by, on=data["on"], note=data["note"]),
+         "Offer of alternative accommodation recorded", "on"),
+    Step(services.HANDLER, "Choose the handler", forms.HandlerForm,
+         lambda case, by, data: services.assign_handler(case=case, by=by,
+                                                        handler=data["handler"]),
+         "Handler assigned", "handler", needs_handlers=True),
+    Step(services.CLOSE, "Close the case", forms.CloseForm,
+         lambda case, by, data: services.close_case(case=case, by=by, on=data["on"],
+                                                    note=data["note"]),
+         "Case closed", "on"),
+]}
+
+
+def step_page(request, hazard_ref, step):
+    step = STEPS.get(step)
+    if step is None:
+        raise Http404("There is no such page.")
+    case = hazard_case_for(request.user, hazard_ref, write=True)
+    extra = {"handlers": services.hazard_handlers()} if step.needs_handlers else {}
+    form = step.form(request.POST or None, **step.form_kwargs, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step.act(case, request.user, form.cleaned_data)
+        except HazardError as refusal:
+            form.add_error(step.refusal_field, str(refusal))
+        else:
+            messages.success(request, f"{step.done} for hazard case {case.hazard_ref}")
+            return redirect("hazards:case", hazard_ref=case.hazard_ref)
+    return render(request, "hazards/step.html", {
+        "case": case, "step": step, "form": form,
+        "clocks": [clock for clock in services.hazard_clocks(case=case) if clock.is_open],
+        "aware_on": uk_date(case.aware_at),
+    })
