@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "doorstep.hazards",
     "doorstep.accounts",
     "doorstep.web",
+    "doorstep.panel",
     "doorstep.demo",
 ]
 
@@ -187,3 +188,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Largest file an analyst may upload for import in the browser, in megabytes.
+IMPORT_UPLOAD_MAX_MB = env_int("IMPORT_UPLOAD_MAX_MB", 200)

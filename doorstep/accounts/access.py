@@ -23,6 +23,7 @@ from django.http import Http404
 from doorstep.accounts.models import Role
 from doorstep.asb.models import AsbCase
 from doorstep.complaints.models import Complaint
+from doorstep.hazards.models import HazardCase
 from doorstep.repairs.models import Repair
 from doorstep.stock.models import Home
 from doorstep.surveys.models import Comment
@@ -38,6 +39,7 @@ SEE_HOMES = "see homes"
 SEE_REPAIRS = "see repairs"
 SEE_COMPLAINTS = "see complaints"
 HANDLE_COMPLAINTS = "handle complaints"
+HANDLE_HAZARDS = "work hazard cases (Awaab's Law)"
 SEE_ASB_CASES = "see anti-social behaviour cases"
 SEE_COMMENTS = "read residents' comments as written"
 SEE_ANONYMISED_COMMENTS = "read residents' comments with personal details removed"
@@ -51,7 +53,7 @@ _STAFF_CASEWORK = {SEE_PERSONAL_DATA, SEE_HOMES, SEE_REPAIRS, SEE_COMPLAINTS, SE
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset({
         SEE_MEASURES, EXPLAIN_MEASURES, SEE_SMALL_GROUPS, IMPORT_DATA, SET_TARGETS,
-        *_STAFF_CASEWORK, HANDLE_COMPLAINTS, SEE_COMMENTS, ADMINISTER,
+        *_STAFF_CASEWORK, HANDLE_COMPLAINTS, HANDLE_HAZARDS, SEE_COMMENTS, ADMINISTER,
     }),
     Role.ANALYST: frozenset({
         SEE_MEASURES, EXPLAIN_MEASURES, SEE_SMALL_GROUPS, IMPORT_DATA, SET_TARGETS,
@@ -59,7 +61,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     }),
     # Limited to their areas when the profile lists some (see areas_for).
     Role.SERVICE_MANAGER: frozenset({
-        SEE_MEASURES, SEE_SMALL_GROUPS, *_STAFF_CASEWORK, SEE_COMMENTS,
+        SEE_MEASURES, SEE_SMALL_GROUPS, *_STAFF_CASEWORK, HANDLE_HAZARDS, SEE_COMMENTS,
     }),
     Role.COMPLAINTS_HANDLER: frozenset({
         SEE_MEASURES, SEE_SMALL_GROUPS, SEE_PERSONAL_DATA, SEE_HOMES, SEE_COMPLAINTS,
@@ -216,6 +218,21 @@ def repair_for(user, repair_ref: str) -> Repair:
 
 def asb_case_for(user, case_ref: str) -> AsbCase:
     return _one(asb_cases_visible_to(user), case_ref=case_ref)
+
+
+def hazard_cases_visible_to(user) -> QuerySet:
+    """Hazard cases are repairs work: whoever sees repairs sees them, in their areas. A case
+    with no home belongs to no area, so only people who see every area see it."""
+    if not can(user, SEE_REPAIRS):
+        return HazardCase.objects.none()
+    return _in_areas(HazardCase.objects.all(), user, area_field="home__area")
+
+
+def hazard_case_for(user, hazard_ref: str, *, write: bool = False) -> HazardCase:
+    case = _one(hazard_cases_visible_to(user), hazard_ref=hazard_ref)
+    if write:
+        require(user, HANDLE_HAZARDS)
+    return case
 
 
 def complaint_for(user, complaint_ref: str, *, write: bool = False) -> Complaint:

@@ -1,62 +1,21 @@
 """Hazard case screens (Awaab's Law): the work list, opening a case, the case page with every
 clock, and one form per step.
 
-Who sees what: hazard cases are repairs work, so the people who see repairs see them (a
-service manager only in their areas); administrators and service managers work them. These
-two rules are kept here, built only on ``doorstep.accounts.access``, until access.py has a
-hazard rule of its own (see the report to the lead).
+Who sees what: ``access.hazard_cases_visible_to`` and ``access.hazard_case_for`` (hazard
+cases are repairs work; administrators and service managers work them).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from doorstep.accounts import access
-from doorstep.accounts.models import Role
 from doorstep.hazards import forms, services
 from doorstep.hazards.clocks import uk_date
-from doorstep.hazards.models import HazardCase
 from doorstep.hazards.services import HazardError
-
-HAZARD_HANDLERS = frozenset({Role.ADMINISTRATOR, Role.SERVICE_MANAGER})
-
-
-# --- who sees and works hazard cases ----------------------------------------------------
-
-
-def hazard_cases_visible_to(user):
-    if not access.can(user, access.SEE_REPAIRS):
-        return HazardCase.objects.none()
-    areas = access.areas_for(user)
-    cases = HazardCase.objects.all()
-    # A case with no home belongs to no area: only people who see every area see it.
-    return cases if areas is None else cases.filter(home__area__in=areas)
-
-
-def works_hazards(user) -> bool:
-    return access.role_of(user) in HAZARD_HANDLERS
-
-
-def _require_hazard_work(user) -> None:
-    if not works_hazards(user):
-        raise PermissionDenied(
-            f"Your role ({access.role_label(user)}) does not include permission to work "
-            "hazard cases. If you need it for your work, ask a Doorstep administrator."
-        )
-
-
-def hazard_case_for(user, hazard_ref: str, *, write: bool = False) -> HazardCase:
-    case = hazard_cases_visible_to(user).filter(hazard_ref=hazard_ref).first()
-    if case is None:
-        raise Http404("There is no such record, or it is not one you can see.")
-    if write:
-        _require_hazard_work(user)
-    return case
-
 
 # --- the work list ----------------------------------------------------------------------
 
@@ -65,11 +24,11 @@ def hazard_list(request):
     access.require(request.user, access.SEE_REPAIRS)
     user = request.user
     worklist = services.worklist(
-        cases=hazard_cases_visible_to(user), repairs=access.repairs_visible_to(user),
+        cases=access.hazard_cases_visible_to(user), repairs=access.repairs_visible_to(user),
         areas=access.areas_for(user),
     )
     return render(request, "hazards/list.html", {
-        "worklist": worklist, "works": works_hazards(user),
+        "worklist": worklist, "works": access.can(user, access.HANDLE_HAZARDS),
     })
 
 
@@ -78,7 +37,7 @@ def hazard_list(request):
 
 def open_from_report(request):
     access.require(request.user, access.SEE_REPAIRS)
-    _require_hazard_work(request.user)
+    access.require(request.user, access.HANDLE_HAZARDS)
     form = forms.OpenFromReportForm(request.POST or None,
                                     homes=access.homes_visible_to(request.user),
                                     handlers=services.hazard_handlers())
@@ -91,7 +50,7 @@ def open_from_report(request):
 
 def open_from_repair(request, repair_ref):
     repair = access.repair_for(request.user, repair_ref)
-    _require_hazard_work(request.user)
+    access.require(request.user, access.HANDLE_HAZARDS)
     form = forms.OpenFromRepairForm(request.POST or None, handlers=services.hazard_handlers(),
                                     initial={"kind": "damp_mould"})
     opened = _open(request, form, lambda data: services.open_from_repair(
@@ -103,7 +62,7 @@ def open_from_repair(request, repair_ref):
 
 def open_from_comment(request, flag_id):
     flag = _flag_for(request.user, flag_id)
-    _require_hazard_work(request.user)
+    access.require(request.user, access.HANDLE_HAZARDS)
     form = forms.OpenFromCommentForm(
         request.POST or None, handlers=services.hazard_handlers(),
         initial={"aware_on": flag.flagged_on,
@@ -148,9 +107,9 @@ def _open(request, form, open_case: Callable):
 
 
 def case_page(request, hazard_ref):
-    case = hazard_case_for(request.user, hazard_ref)
+    case = access.hazard_case_for(request.user, hazard_ref)
     hazard = services.hazard_file(case=case)
-    works = works_hazards(request.user)
+    works = access.can(request.user, access.HANDLE_HAZARDS)
     return render(request, "hazards/case.html", {
         "case": case, "hazard": hazard, "works": works,
         "steps": [STEPS[name] for name in hazard.next_steps] if works else [],
@@ -222,7 +181,7 @@ def step_page(request, hazard_ref, step):
     step = STEPS.get(step)
     if step is None:
         raise Http404("There is no such page.")
-    case = hazard_case_for(request.user, hazard_ref, write=True)
+    case = access.hazard_case_for(request.user, hazard_ref, write=True)
     extra = {"handlers": services.hazard_handlers()} if step.needs_handlers else {}
     form = step.form(request.POST or None, **step.form_kwargs, **extra)
     if request.method == "POST" and form.is_valid():

@@ -33,6 +33,13 @@ DESTINATIONS = [
     Destination("Complaints", "complaints:list",
                 "Complaints and where each stands on the Complaint Handling Code clock.",
                 lambda user: access.can(user, access.SEE_COMPLAINTS)),
+    Destination("Hazard cases", "hazards:list",
+                "Damp and mould and emergency hazards on the Awaab's Law clocks.",
+                lambda user: access.can(user, access.SEE_REPAIRS)),
+    Destination("Annual complaints report", "complaints:report-index",
+                "The year's complaints performance and service-improvement report, as a "
+                "page and a PDF.",
+                access.can_see_measures),
     Destination("What residents said", "voice:comments",
                 "Residents' comments from the surveys, by question and theme.",
                 lambda user: access.can(user, access.SEE_COMMENTS)
@@ -40,6 +47,9 @@ DESTINATIONS = [
     Destination("Benchmarks", "benchmarks:index",
                 "How the landlord compares with others in the regulator's data.",
                 access.can_see_measures),
+    Destination("Scrutiny panel", "panel:measures",
+                "The year's measures and what residents said, as the scrutiny panel sees them.",
+                lambda user: access.can(user, access.SEE_ANONYMISED_COMMENTS)),
     Destination("Imports", "imports:index",
                 "Upload files from the housing-management system and survey agency.",
                 access.can_import),

@@ -15,6 +15,7 @@ from doorstep.complaints.models import Complaint
 from doorstep.core.periods import ReportingYear
 from doorstep.measures.engine import compute_measures
 from doorstep.measures.results import MeasureResult
+from doorstep.panel.figures import hidden_figures
 from doorstep.repairs.models import Repair
 from doorstep.surveys.models import SurveyResponse
 from doorstep.web.measure_names import MEASURE_NAMES, TENURE_NAMES
@@ -50,14 +51,16 @@ def _day(value) -> date:
 def year_figures(*, user, year: ReportingYear) -> list[Figure]:
     if not access.can_see_measures(user):
         return []
-    small_groups_shown = access.sees_small_groups(user)
+    results = [r for r in compute_measures(year=year).measures if r.group is None]
+    # The panel's rules, secondary suppression included: hiding LCHO alone would let
+    # "combined minus LCRA" give it away.
+    hidden = frozenset() if access.sees_small_groups(user) else hidden_figures(results)
     return [
         Figure(
             result=result,
             name=MEASURE_NAMES.get(result.code, result.code),
             tenure_name=TENURE_NAMES.get(result.tenure, result.tenure),
-            suppressed=not small_groups_shown and result.denominator < access.SMALL_GROUP,
+            suppressed=(result.code, result.tenure, result.group) in hidden,
         )
-        for result in compute_measures(year=year).measures
-        if result.group is None
+        for result in results
     ]

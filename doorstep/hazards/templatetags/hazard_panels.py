@@ -6,7 +6,6 @@ from django import template
 
 from doorstep.accounts import access
 from doorstep.hazards import services
-from doorstep.hazards.views import hazard_cases_visible_to
 
 register = template.Library()
 
@@ -19,4 +18,4 @@ def overdue_hazards_panel(context):
         return {"overdue": []}
     if not access.can(user, access.SEE_REPAIRS):
         return {"overdue": []}
-    return {"overdue": services.overdue_hazards(among=hazard_cases_visible_to(user))}
+    return {"overdue": services.overdue_hazards(among=access.hazard_cases_visible_to(user))}

@@ -1,0 +1,140 @@
+"""What residents said, as a scrutiny panel may read it.
+
+Survey comments only (complaint, repair and ASB descriptions are casework, written about
+neighbours as often as by residents), through voice's ``for_audience``: never a comment
+with a hazard or safeguarding flag, and only the text with personal details removed. No
+dates, areas or homes are shown beside a comment. Counts per theme and sentiment are
+small-number protected like the measures; a theme with fewer than 10 comments is not listed
+on its own, and neither are a year's comments when there are fewer than 10.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from doorstep.core.periods import ReportingYear
+from doorstep.panel.suppression import Total, suppress, too_small
+from doorstep.voice.framework import DEFAULT_THEMES
+from doorstep.voice.models import CodedComment, Sentiment, Source, ThemeMention
+from doorstep.voice.services import PANEL, for_audience, shown_text
+from doorstep.web.measure_names import MEASURE_NAMES
+
+ALL = "all"
+SENTIMENTS = tuple(Sentiment.values)
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    code: str
+    label: str
+    comments: int | None  # None: not shown
+    by_sentiment: dict  # sentiment -> count, or None when not shown
+
+    @property
+    def listed(self) -> bool:
+        return self.comments is not None
+
+
+@dataclass(frozen=True)
+class PanelComment:
+    text: str
+    question: str  # the survey question in plain words, or ""
+    sentiment: str
+    themes: list[str]
+
+
+def comments_for_panel(*, year: ReportingYear):
+    """The year's survey comments a panel may read (a queryset, newest coding first)."""
+    comments = CodedComment.objects.filter(
+        source=Source.SURVEY, received_on__gte=year.start, received_on__lte=year.end
+    )
+    return for_audience(comments, audience=PANEL)
+
+
+def theme_labels() -> dict[str, str]:
+    from doorstep.voice.services import active_framework
+
+    framework = active_framework()
+    if framework is None:
+        return {theme.code: theme.label for theme in DEFAULT_THEMES}
+    return {theme.code: theme.label for theme in framework.themes.all()}
+
+
+def theme_counts(*, year: ReportingYear) -> list[ThemeCount]:
+    """Comments per theme and sentiment (one query), small groups hidden, biggest first."""
+    rows = (
+        ThemeMention.objects.filter(coded_comment__in=comments_for_panel(year=year))
+        .values("theme_code", "sentiment")
+        .annotate(comments=Count("coded_comment", distinct=True))
+        .order_by()
+    )
+    bases: dict[tuple, int] = {}
+    for row in rows:
+        bases[(row["theme_code"], row["sentiment"])] = row["comments"]
+        whole = (row["theme_code"], ALL)
+        bases[whole] = bases.get(whole, 0) + row["comments"]
+    themes = sorted({theme for theme, _ in bases})
+    totals = [Total(whole=(theme, ALL), parts=tuple((theme, s) for s in SENTIMENTS))
+              for theme in themes]
+    hidden = suppress(bases, totals=totals)
+    labels = theme_labels()
+    counts = [
+        ThemeCount(
+            code=theme,
+            label=labels.get(theme, theme.replace("_", " ").capitalize()),
+            comments=None if (theme, ALL) in hidden else bases[(theme, ALL)],
+            by_sentiment={s: None if (theme, s) in hidden else bases.get((theme, s), 0)
+                          for s in SENTIMENTS},
+        )
+        for theme in themes
+    ]
+    return sorted(counts, key=lambda count: (-(count.comments or 0), count.label))
+
+
+def comment_list(*, year: ReportingYear, theme: str | None = None):
+    """The comments to list, or None when there are too few to list without pointing to
+    anyone (the whole year's, or one theme's)."""
+    comments = comments_for_panel(year=year)
+    if theme:
+        comments = comments.filter(mentions__theme_code=theme)
+    if too_small(comments.count()):
+        return None
+    return comments.prefetch_related("mentions").order_by("-received_on", "-pk")
+
+
+def as_shown(coded_comment: CodedComment, *, labels: dict[str, str]) -> PanelComment:
+    return PanelComment(
+        text=shown_text(coded_comment, audience=PANEL),
+        question=MEASURE_NAMES.get(coded_comment.question, ""),
+        sentiment=coded_comment.get_sentiment_display(),
+        themes=[labels.get(m.theme_code, m.theme_code) for m in coded_comment.mentions.all()],
+    )
+
+
+@dataclass(frozen=True)
+class WhatResidentsSaid:
+    year: ReportingYear
+    themes: list[ThemeCount]
+    theme: str | None  # the theme asked for, when it can be listed on its own
+    comments: object  # a queryset, or None when there are too few to list
+
+    @property
+    def theme_choices(self) -> list[tuple[str, str]]:
+        return [(count.code, count.label) for count in self.themes if count.listed]
+
+    @property
+    def theme_label(self) -> str:
+        return dict(self.theme_choices).get(self.theme, "")
+
+
+def what_residents_said(*, year: ReportingYear, theme: str | None = None) -> WhatResidentsSaid:
+    """The panel's page of comments: counts per theme, and the comments of one theme or all.
+
+    A theme that cannot be listed on its own (fewer than 10 comments) is ignored.
+    """
+    themes = theme_counts(year=year)
+    if theme not in {count.code for count in themes if count.listed}:
+        theme = None
+    return WhatResidentsSaid(
+        year=year, themes=themes, theme=theme, comments=comment_list(year=year, theme=theme)
+    )
