@@ -191,3 +191,10 @@ LOGGING = {
 
 # Largest file an analyst may upload for import in the browser, in megabytes.
 IMPORT_UPLOAD_MAX_MB = env_int("IMPORT_UPLOAD_MAX_MB", 200)
+
+# The key that turns a home into a survey respondent's pseudonymous household key. Kept
+# apart from SECRET_KEY so that rotating that key does not change every household's key.
+SURVEY_HOUSEHOLD_SECRET = env_str("SURVEY_HOUSEHOLD_SECRET", "")
+if PRODUCTION and len(SURVEY_HOUSEHOLD_SECRET) < 32:
+    raise SettingError("SURVEY_HOUSEHOLD_SECRET must be set to a random value of 32 or more "
+                       "characters: survey answers are kept against a key made with it")

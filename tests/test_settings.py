@@ -17,7 +17,8 @@ GOOD_KEY = "a-long-random-looking-production-key-0123456789-abcdefghijklmnop"
 
 def run_doorstep(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {
-        "DOORSTEP_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL"}}
+        "DOORSTEP_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL",
+        "SURVEY_HOUSEHOLD_SECRET"}}
     return subprocess.run(
         [sys.executable, "-m", "doorstep", *args],
         env={**clean, **env},
@@ -32,6 +33,7 @@ def production(**overrides: str) -> dict:
         "DOORSTEP_ENV": "production",
         "SECRET_KEY": GOOD_KEY,
         "ALLOWED_HOSTS": "doorstep.example.org",
+        "SURVEY_HOUSEHOLD_SECRET": "another-long-random-looking-secret-9876543210",
         "DATABASE_URL": "sqlite:////tmp/doorstep-settings-test.sqlite3",
     }
     env.update(overrides)
@@ -48,6 +50,7 @@ def production(**overrides: str) -> dict:
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS must list"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must list this server's host names (never '*')"),
         ({"DEBUG": "maybe"}, "DEBUG must be yes/no"),
+        ({"SURVEY_HOUSEHOLD_SECRET": None}, "SURVEY_HOUSEHOLD_SECRET must be set"),
     ],
 )
 def test_it_refuses_to_start_in_production_with_unsafe_settings(overrides, message):

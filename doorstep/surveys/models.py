@@ -1,6 +1,8 @@
 """Survey responses: answers to the Tenant Satisfaction Measures questions, and comments."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from doorstep.stock.models import Home, Tenure
 
@@ -71,11 +73,34 @@ class SurveyResponse(models.Model):
     made_complaint = _filter_field("made a complaint in the last 12 months")
     has_communal_areas = _filter_field("lives in a building with communal areas")
     weight = models.FloatField(null=True, blank=True, help_text="Blank: weight 1")
+    # NULL, not blank, for imported responses: NULLs never clash in the unique constraint.
+    household_key = models.CharField(  # noqa: DJ001
+        max_length=64,
+        null=True,
+        blank=True,
+        help_text="Pseudonymous household key (a keyed hash of the home): blank for imports",
+    )
+    other_answers = models.JSONField(
+        null=True, blank=True, help_text="Answers to the landlord's own questions, by code"
+    )
+    trigger_ref = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The repair, complaint or ASB case a transactional survey followed",
+    )
 
     class Meta:
         indexes = [
             models.Index(fields=["completed_on"]),
             models.Index(fields=["home", "completed_on"]),
+            models.Index(fields=["survey", "channel"]),
+        ]
+        constraints = [
+            # Imported responses carry no key (NULLs never clash), so only responses recorded
+            # in Doorstep are held to one per household per survey.
+            models.UniqueConstraint(
+                fields=["survey", "household_key"], name="one_response_per_household"
+            )
         ]
 
     def __str__(self):
@@ -98,3 +123,252 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+# Survey design ----------------------------------------------------------------------------
+
+
+class SurveyKind(models.TextChoices):
+    PERCEPTION = "perception", "Tenant perception survey (TSM)"
+    AFTER_REPAIR = "after_repair", "After a repair is completed"
+    AFTER_COMPLAINT = "after_complaint", "After a complaint is closed"
+    AFTER_ASB = "after_asb", "After an ASB case is closed"
+
+
+class TenureScope(models.TextChoices):
+    LCRA = "LCRA", "Renters (LCRA)"
+    LCHO = "LCHO", "Shared owners (LCHO)"
+    BOTH = "combined", "Renters and shared owners"
+
+
+class SampleMethod(models.TextChoices):
+    CENSUS = "census", "Census: every household invited"
+    STRATIFIED = "stratified", "Stratified random sample by area and tenure"
+
+
+class Survey(models.Model):
+    """A survey the landlord runs: who it covers, when, and what it asks.
+
+    Its responses are the SurveyResponse rows whose ``survey`` is this survey's ``name``.
+    """
+
+    name = models.CharField(max_length=100, unique=True, help_text="e.g. TSM 2025/26")
+    kind = models.CharField(max_length=16, choices=SurveyKind.choices)
+    tenure_scope = models.CharField(max_length=8, choices=TenureScope.choices)
+    year = models.CharField(max_length=7, help_text="The reporting year, e.g. 2025/26")
+    fieldwork_starts = models.DateField()
+    fieldwork_ends = models.DateField()
+    includes_tsm = models.BooleanField(
+        default=True, help_text="Asks the regulator's TSM questions (perception surveys)"
+    )
+    sample_method = models.CharField(
+        max_length=10, choices=SampleMethod.choices, blank=True, help_text="Blank: not drawn yet"
+    )
+    sample_seed = models.BigIntegerField(null=True, blank=True)
+    sample_drawn_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-fieldwork_starts", "name"]
+        permissions = [
+            ("see_respondent_identity", "Can see which home gave a survey response"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionKind(models.TextChoices):
+    SCALE = "scale", "Satisfaction scale"
+    YES_NO = "yes_no", "Yes or no"
+    CHOICE = "choice", "One of a list"
+    FREE_TEXT = "free_text", "Free text"
+    WHY = "why", "Why do you say that?"
+
+
+class LandlordQuestion(models.Model):
+    """A question of the landlord's own, placed after a TSM question (or at the start)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="own_questions")
+    code = models.CharField(max_length=20, help_text="Short code, e.g. EASY01")
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    wording = models.TextField()
+    choices = models.JSONField(default=list, blank=True, help_text="For a choice question")
+    placed_after = models.CharField(
+        max_length=20, default="TP01", help_text="The TSM question it follows, or 'start'"
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order among questions placed at the same point"
+    )
+
+    class Meta:
+        ordering = ["survey", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "code"], name="one_code_per_survey")
+        ]
+
+    def __str__(self):
+        return f"{self.survey}: {self.code}"
+
+
+class HouseholdProfile(models.Model):
+    """What the landlord holds about a household, for checking who answered (optional)."""
+
+    class AgeBand(models.TextChoices):
+        UNDER_25 = "16-24", "16 to 24"
+        FROM_25 = "25-34", "25 to 34"
+        FROM_35 = "35-44", "35 to 44"
+        FROM_45 = "45-54", "45 to 54"
+        FROM_55 = "55-64", "55 to 64"
+        FROM_65 = "65-74", "65 to 74"
+        OVER_75 = "75+", "75 and over"
+
+    class Disability(models.TextChoices):
+        YES = "yes", "Someone in the household is disabled"
+        NO = "no", "No one in the household is disabled"
+
+    home = models.OneToOneField(Home, on_delete=models.CASCADE, related_name="household")
+    age_band = models.CharField(
+        max_length=5, choices=AgeBand.choices, blank=True, help_text="Of the lead tenant"
+    )
+    ethnicity = models.CharField(max_length=60, blank=True, help_text="e.g. the ONS group")
+    disability = models.CharField(max_length=3, choices=Disability.choices, blank=True)
+    preferred_language = models.CharField(max_length=40, blank=True)
+
+    def __str__(self):
+        return f"Household at {self.home}"
+
+
+# Sampling ----------------------------------------------------------------------------------
+
+
+class ExclusionReason(models.TextChoices):
+    # The exceptional circumstances landlords publish; "other" needs a note.
+    SAFEGUARDING = "safeguarding", "Safeguarding or vulnerability concern"
+    LEGAL_ACTION = "legal_action", "Legal proceedings in progress"
+    BEREAVEMENT = "bereavement", "Recent bereavement"
+    STAFF_SAFETY = "staff_safety", "Risk to staff or interviewers"
+    OPTED_OUT = "opted_out", "Asked not to be contacted for surveys"
+    OTHER = "other", "Other (see note)"
+
+
+class SampleExclusion(models.Model):
+    """A household left out of a survey's sample frame, and why (published)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="exclusions")
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=14, choices=ExclusionReason.choices)
+    note = models.TextField(blank=True)
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    excluded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "home"], name="one_exclusion_per_home")
+        ]
+
+    def __str__(self):
+        return f"{self.home} left out of {self.survey}"
+
+
+class SampledHousehold(models.Model):
+    """A household drawn into a survey's sample (every household of the frame in a census)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sample")
+    home = models.ForeignKey(Home, on_delete=models.CASCADE, related_name="+")
+    tenure = models.CharField(max_length=4, choices=Tenure.choices)
+    area = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "home"], name="sampled_once")
+        ]
+        indexes = [models.Index(fields=["survey", "tenure", "area"])]
+
+    def __str__(self):
+        return f"{self.home} in {self.survey}"
+
+
+# Weighting, the summary of approach and deletions -----------------------------------------
+
+
+class WeightingRun(models.Model):
+    """Weights an analyst wrote to a survey's responses, kept for the summary of approach."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="weightings")
+    characteristics = models.JSONField(help_text="The population margins raked to")
+    cap = models.FloatField()
+    floor = models.FloatField()
+    responses = models.PositiveIntegerField()
+    design_effect = models.FloatField()
+    effective_sample = models.FloatField()
+    margins_met = models.BooleanField()
+    trimmed = models.PositiveIntegerField(help_text="Responses whose weight was capped or floored")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(default=timezone.now)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-applied_at", "-pk"]
+
+    def __str__(self):
+        return f"Weighting of {self.survey} ({self.applied_at:%d/%m/%Y})"
+
+
+class ApproachNotes(models.Model):
+    """The parts of the summary of approach only a person can write."""
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="approach")
+    contractor = models.TextField(
+        blank=True, help_text="The role of any external contractor, or that there was none"
+    )
+    incentives = models.TextField(blank=True, help_text="Incentives offered, or none")
+    missed_sample_reasons = models.TextField(
+        blank=True, help_text="Why the required sample size was missed (if it was)"
+    )
+    representativeness = models.TextField(
+        blank=True, help_text="Commentary on the representativeness figures"
+    )
+    other_issues = models.TextField(
+        blank=True,
+        help_text="Other methodological issues, including year-on-year comparability",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "approach notes"
+
+    def __str__(self):
+        return f"Summary of approach notes for {self.survey}"
+
+
+class ResponseDeletion(models.Model):
+    """A resident's response deleted at their request: who, when, which survey; no answers."""
+
+    survey = models.CharField(max_length=100)
+    response_ref = models.CharField(max_length=64)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deleted_by_name = models.CharField(
+        max_length=150, help_text="Kept if the staff account is later removed"
+    )
+    deleted_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=200, default="The resident asked for it to be deleted")
+
+    class Meta:
+        ordering = ["-deleted_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.response_ref} deleted from {self.survey}"
