@@ -6,13 +6,13 @@ them right. Only warnings with something to report are returned. Two queries per
 count and the first few references), whatever the size of the data.
 """
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from doorstep.complaints import clocks
 from doorstep.complaints.models import Complaint
 from doorstep.core.periods import ReportingYear
 from doorstep.measures.complaints import complaints_of_year, made_in
-from doorstep.measures.repairs import decent_homes_base
+from doorstep.measures.repairs import decent_homes_homes, not_assessed
 from doorstep.repairs.models import Repair
 from doorstep.stock.models import SafetyCheck
 
@@ -21,8 +21,7 @@ EXAMPLES = 5
 
 def management_warnings(*, year: ReportingYear) -> list[dict]:
     checks = [
-        _repairs_with_target_before_report(year=year),
-        _repairs_completed_before_report(year=year),
+        *_repair_date_warnings(year=year),
         _homes_without_assessment(year=year),
         _complaints_answered_before_received(year=year),
         _complaints_with_overlong_extension(year=year),
@@ -32,12 +31,19 @@ def management_warnings(*, year: ReportingYear) -> list[dict]:
     return [warning for warning in checks if warning["count"]]
 
 
-def _warning(*, code: str, message: str, records: QuerySet, ref: str) -> dict:
+def _warning(
+    *, code: str, message: str, records: QuerySet, ref: str, count: int | None = None
+) -> dict:
+    """``count`` when it is already known; the examples are only looked for when there are
+    some (finding none means reading every record in reference order)."""
+    count = records.count() if count is None else count
     return {
         "code": code,
         "message": message,
-        "count": records.count(),
-        "examples": list(records.order_by(ref).values_list(ref, flat=True)[:EXAMPLES]),
+        "count": count,
+        "examples": list(records.order_by(ref).values_list(ref, flat=True)[:EXAMPLES])
+        if count
+        else [],
     }
 
 
@@ -49,24 +55,32 @@ def _repairs_in(*, year: ReportingYear) -> QuerySet:
     )
 
 
-def _repairs_with_target_before_report(*, year: ReportingYear) -> dict:
-    return _warning(
-        code="repair_target_before_report",
-        message="Repairs whose target date is before the date they were reported: "
-        "check the target or the reported date, as the repair will look late.",
-        records=_repairs_in(year=year).filter(target_at__lt=F("reported_at")),
-        ref="repair_ref",
+def _repair_date_warnings(*, year: ReportingYear) -> list[dict]:
+    # Both checks read the same year of repairs, so they are counted in one pass over it.
+    repairs = _repairs_in(year=year)
+    target_first = Q(target_at__lt=F("reported_at"))
+    done_first = Q(completed_at__lt=F("reported_at"))
+    counts = repairs.aggregate(
+        target_first=Count("pk", filter=target_first), done_first=Count("pk", filter=done_first)
     )
-
-
-def _repairs_completed_before_report(*, year: ReportingYear) -> dict:
-    return _warning(
-        code="repair_completed_before_report",
-        message="Repairs recorded as completed before they were reported: one of the two "
-        "dates is wrong.",
-        records=_repairs_in(year=year).filter(completed_at__lt=F("reported_at")),
-        ref="repair_ref",
-    )
+    return [
+        _warning(
+            code="repair_target_before_report",
+            message="Repairs whose target date is before the date they were reported: "
+            "check the target or the reported date, as the repair will look late.",
+            records=repairs.filter(target_first),
+            ref="repair_ref",
+            count=counts["target_first"],
+        ),
+        _warning(
+            code="repair_completed_before_report",
+            message="Repairs recorded as completed before they were reported: one of the two "
+            "dates is wrong.",
+            records=repairs.filter(done_first),
+            ref="repair_ref",
+            count=counts["done_first"],
+        ),
+    ]
 
 
 def _homes_without_assessment(*, year: ReportingYear) -> dict:
@@ -74,7 +88,7 @@ def _homes_without_assessment(*, year: ReportingYear) -> dict:
         code="home_without_assessment",
         message=f"Homes with no stock-condition assessment on or before {year.end:%d %B %Y}: "
         "RP01 cannot say whether they meet the Decent Homes Standard.",
-        records=decent_homes_base(year=year).filter(latest_meets__isnull=True),
+        records=decent_homes_homes(year=year).filter(not_assessed(year=year)),
         ref="home_ref",
     )
 

@@ -23,7 +23,9 @@ cancelled repairs *raised* in the year) and ``outstanding_at_year_end`` (raised 
 year ended, not cancelled, and not completed by then).
 """
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 
 from doorstep.core.periods import ReportingYear
 from doorstep.measures.conventions import DEFAULTS, Conventions
@@ -43,8 +45,13 @@ from doorstep.stock.models import StockConditionAssessment, Tenure
 RP02_PRIORITIES = {"RP02-1": Priority.NON_EMERGENCY, "RP02-2": Priority.EMERGENCY}
 
 
+def decent_homes_homes(*, year: ReportingYear) -> QuerySet:
+    """Owned LCRA homes at year end to which the Decent Homes Standard applies."""
+    return homes_at_year_end(year=year).filter(tenure=Tenure.LCRA, decent_homes_applies=True)
+
+
 def decent_homes_base(*, year: ReportingYear) -> QuerySet:
-    """Owned LCRA homes at year end to which the standard applies, with their latest verdict.
+    """Those homes with their latest verdict, for listing them.
 
     ``latest_meets`` is True (meets), False (fails) or None (no assessment by year end).
     """
@@ -53,22 +60,43 @@ def decent_homes_base(*, year: ReportingYear) -> QuerySet:
         .order_by("-assessed_on", "-pk")
         .values("meets_decent_homes")[:1]
     )
-    return (
-        homes_at_year_end(year=year)
-        .filter(tenure=Tenure.LCRA, decent_homes_applies=True)
-        .annotate(latest_meets=Subquery(latest))
+    return decent_homes_homes(year=year).annotate(latest_meets=Subquery(latest))
+
+
+# Counting needs no verdict per home. Homes are looked up in two lists the database makes
+# once (IN over uncorrelated subqueries) instead of finding each home's latest assessment
+# in turn: on PostgreSQL, with 130,000 homes, three times faster.
+
+
+def _assessed_by(*, year: ReportingYear) -> QuerySet:
+    return StockConditionAssessment.objects.filter(assessed_on__lte=year.end)
+
+
+def latest_assessment_fails(*, year: ReportingYear) -> Q:
+    """The home's latest assessment by year end (ties: the later recorded) is a fail."""
+    assessed = _assessed_by(year=year)
+    later = assessed.filter(home=OuterRef("home")).filter(
+        Q(assessed_on__gt=OuterRef("assessed_on"))
+        | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
     )
+    failing_latest = assessed.filter(meets_decent_homes=False).exclude(Exists(later))
+    return Q(pk__in=failing_latest.values("home"))
+
+
+def not_assessed(*, year: ReportingYear) -> Q:
+    """No assessment on or before year end (an assessment always has a home: no NULLs)."""
+    return ~Q(pk__in=_assessed_by(year=year).values("home"))
 
 
 def decent_homes_measures(
     *, year: ReportingYear, by: str | None = None, conventions: Conventions = DEFAULTS
 ) -> list[MeasureResult]:
     counts = tally(
-        decent_homes_base(year=year),
+        decent_homes_homes(year=year),
         group=home_group(by=by),
         homes=Count("pk"),
-        failing=Count("pk", filter=Q(latest_meets=False)),
-        unassessed=Count("pk", filter=Q(latest_meets__isnull=True)),
+        failing=Count("pk", filter=latest_assessment_fails(year=year)),
+        unassessed=Count("pk", filter=not_assessed(year=year)),
     )
     results = []
     for group in groups_of(counts, by=by):
@@ -89,12 +117,48 @@ def decent_homes_measures(
     return results
 
 
-def lcra_responsive_repairs() -> QuerySet:
+def lcra_responsive_repairs(*, type_index: bool = True) -> QuerySet:
+    """Responsive repairs on owned LCRA homes, or communal ones in a block holding one.
+
+    ``type_index=False`` hides repair_type from SQLite's planner (an expression is
+    compared, not the bare column). Almost every repair is responsive, so SQLite choosing
+    the (repair_type, completed_at) index for it fetches nearly the whole table out of
+    storage order; hidden, a filter on the report date uses the reported_at index instead,
+    which follows storage order. PostgreSQL weighs the indexes by their statistics, and the
+    expression would only spoil its row estimates (a sort spilled to disk), so it is not
+    used there.
+    """
     on_lcra_home = Q(home__tenure=Tenure.LCRA, home__owned=True)
     communal_in_lcra_block = Q(home__isnull=True) & Q(building_has_home(tenure=Tenure.LCRA))
-    return Repair.objects.filter(repair_type=RepairType.RESPONSIVE).filter(
-        on_lcra_home | communal_in_lcra_block
-    )
+    if type_index or connection.vendor != "sqlite":
+        repairs = Repair.objects.filter(repair_type=RepairType.RESPONSIVE)
+    else:
+        repairs = Repair.objects.alias(kind=Concat(F("repair_type"), Value(""))).filter(
+            kind=RepairType.RESPONSIVE
+        )
+    return repairs.filter(on_lcra_home | communal_in_lcra_block)
+
+
+def slices_of_year(*, year: ReportingYear) -> list[QuerySet]:
+    """The repairs RP02 and its context can count in the year, in three disjoint slices.
+
+    Each slice is one index range, so only about a year's repairs are read, not the
+    three or more years the table holds: reported in the year (by report date); reported
+    before it but completed in it or not completed at all (by completion date); reported
+    after it yet completed in it, a data error the warnings list (by report date).
+    """
+    starts, ends = year.starts_at, year.ends_before
+    return [
+        lcra_responsive_repairs(type_index=False).filter(
+            reported_at__gte=starts, reported_at__lt=ends
+        ),
+        lcra_responsive_repairs().filter(
+            Q(completed_at__gte=starts) | Q(completed_at__isnull=True), reported_at__lt=starts
+        ),
+        # Only the report date in the filter: with the completion date too, SQLite scans
+        # the whole year's completions. The counts' own filters pick out the errors.
+        lcra_responsive_repairs(type_index=False).filter(reported_at__gte=ends),
+    ]
 
 
 def completed_in(*, year: ReportingYear) -> Q:
@@ -110,24 +174,26 @@ def within_target() -> Q:
 
 
 def repair_measures(*, year: ReportingYear, by: str | None = None) -> list[MeasureResult]:
-    """RP02-1 and RP02-2 with their context counts: one query grouped by priority."""
+    """RP02-1 and RP02-2 with their context counts: one query per slice of the year's
+    repairs (see ``slices_of_year``), grouped by priority, the slices' counts added up."""
     completed = completed_in(year=year)
     raised = Q(reported_at__gte=year.starts_at, reported_at__lt=year.ends_before)
     not_done_by_year_end = Q(completed_at__isnull=True) | Q(completed_at__gte=year.ends_before)
-    counts = tally(
-        lcra_responsive_repairs(),
-        group=repair_group(by=by),
-        split=("priority",),
-        completed=Count("pk", filter=completed),
-        in_time=Count("pk", filter=completed & within_target()),
-        raised=Count("pk", filter=raised),
-        closed_other=Count("pk", filter=raised & Q(status=RepairStatus.CANCELLED)),
-        outstanding=Count(
+    aggregates = {
+        "completed": Count("pk", filter=completed),
+        "in_time": Count("pk", filter=completed & within_target()),
+        "raised": Count("pk", filter=raised),
+        "closed_other": Count("pk", filter=raised & Q(status=RepairStatus.CANCELLED)),
+        "outstanding": Count(
             "pk",
             filter=Q(reported_at__lt=year.ends_before)
             & ~Q(status=RepairStatus.CANCELLED)
             & not_done_by_year_end,
         ),
+    }
+    counts = added_up(
+        tally(repairs, group=repair_group(by=by), split=("priority",), **aggregates)
+        for repairs in slices_of_year(year=year)
     )
     results = []
     for code, priority in RP02_PRIORITIES.items():
@@ -153,3 +219,17 @@ def repair_measures(*, year: ReportingYear, by: str | None = None) -> list[Measu
                 )
             )
     return results
+
+
+def added_up(tallies) -> dict:
+    """Tallies of disjoint sets of records, as one: counts of the same key are added."""
+    total: dict[tuple, dict] = {}
+    for counts in tallies:
+        for key, row in counts.items():
+            if key not in total:
+                total[key] = dict(row)
+                continue
+            for name, value in row.items():
+                if isinstance(value, int):
+                    total[key][name] += value
+    return total
