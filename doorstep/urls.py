@@ -16,4 +16,11 @@ urlpatterns = [
     path("", web.home, name="home"),
     path("", include("doorstep.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("imports/", include("doorstep.imports.urls")),
+    path("measures/", include("doorstep.measures.urls")),
+    path("panel/", include("doorstep.panel.urls")),
+    path("complaints/", include("doorstep.complaints.urls")),
+    path("hazards/", include("doorstep.hazards.urls")),
+    path("benchmarks/", include("doorstep.benchmarks.urls")),
+    path("voice/", include("doorstep.voice.urls")),
 ]

@@ -70,7 +70,7 @@ def refs(queryset, field) -> list[str]:
     # role: (measures, records behind a figure, import, targets, personal data, small groups)
     ("administrator", (True, True, True, True, True, True)),
     ("analyst", (True, True, True, True, True, True)),
-    ("service_manager", (True, False, False, False, True, True)),
+    ("service_manager", (True, True, False, False, True, True)),
     ("complaints_handler", (True, False, False, False, True, True)),
     ("engagement_officer", (True, False, False, False, True, True)),
     ("board_member", (True, False, False, False, False, True)),

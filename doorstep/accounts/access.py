@@ -61,7 +61,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     }),
     # Limited to their areas when the profile lists some (see areas_for).
     Role.SERVICE_MANAGER: frozenset({
-        SEE_MEASURES, SEE_SMALL_GROUPS, *_STAFF_CASEWORK, HANDLE_HAZARDS, SEE_COMMENTS,
+        SEE_MEASURES, EXPLAIN_MEASURES, SEE_SMALL_GROUPS, *_STAFF_CASEWORK, HANDLE_HAZARDS,
+        SEE_COMMENTS,
     }),
     Role.COMPLAINTS_HANDLER: frozenset({
         SEE_MEASURES, SEE_SMALL_GROUPS, SEE_PERSONAL_DATA, SEE_HOMES, SEE_COMPLAINTS,

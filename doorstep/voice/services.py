@@ -19,6 +19,7 @@ from datetime import date
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from doorstep.measures.cache import figures_changed
 from doorstep.voice.coder import OTHER, Coding, RuleCoder
 from doorstep.voice.framework import (
     DEFAULT_THEMES,
@@ -266,6 +267,8 @@ def code_everything(*, choice: CoderChoice | None = None, today: date | None = N
                 calendar=calendar,
                 today=today,
             )
+    # The measure pages show comment counts: cached figures must not outlive a re-coding.
+    figures_changed()
     return run
 
 

@@ -1,0 +1,197 @@
+"""Load test: the year at a glance and measure pages, 10 signed-in users at once.
+
+    .venv/bin/python benchmarks/dashboard_load.py --database sqlite:////path/bench.sqlite3
+        [--users 10] [--seconds 60] [--port 8765] [--threads 8]
+
+Against the 130,000-home benchmark landlord (``benchmarks/measures.py --keep data/bench``;
+the database must be migrated). It:
+
+1. creates one performance analyst per simulated user and a signed-in session for each
+   (straight into the session store: no password typing in the measurement);
+2. starts Doorstep under waitress, a real multi-threaded WSGI server, with production
+   settings (DEBUG off, the file cache under a fresh CACHE_DIR), on 127.0.0.1 only;
+3. asks for every page once, in turn, and reports how long each took from cold (the
+   figures computed and cached);
+4. runs ``--users`` threads, each its own signed-in person, requesting the pages in a loop
+   for ``--seconds``, and prints p50, p95 and p99 latency and the throughput.
+
+Only 127.0.0.1 is ever contacted. Needs ``pip install waitress``.
+"""
+
+import argparse
+import http.client
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+PAGES = [
+    "/measures/?year={year}",
+    "/measures/?year={year}&tenure=LCRA",
+    "/measures/TP01/?year={year}",
+    "/measures/TP02/?year={year}",
+    "/measures/RP02-1/?year={year}",
+    "/measures/CH01-1/?year={year}",
+    "/measures/CH02-1/?year={year}",
+    "/measures/BS01/?year={year}",
+    "/measures/NM01-1/?year={year}",
+    "/measures/RP01/?year={year}&by=scheme",
+]
+
+
+def settings_env(*, database: str, cache_dir: str, port: int) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": database,
+        "DJANGO_SETTINGS_MODULE": "doorstep.settings",
+        "DOORSTEP_ENV": "production",
+        "SECRET_KEY": "load-test-only-" + "x" * 40,
+        "SURVEY_HOUSEHOLD_SECRET": "load-test-only-" + "y" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "CACHE_DIR": cache_dir,
+    }
+
+
+def signed_in_sessions(*, users: int) -> list[str]:
+    """Session keys for ``users`` analysts, made in this process's Django."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from doorstep.accounts.models import Profile, Role
+
+    keys = []
+    for number in range(users):
+        user, _ = get_user_model().objects.get_or_create(username=f"load-analyst-{number}")
+        user.set_unusable_password()
+        user.save()
+        Profile.objects.get_or_create(user=user, defaults={"role": Role.ANALYST})
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+def latest_year() -> str:
+    from doorstep.web.year_figures import years_with_records
+
+    return years_with_records()[0].label
+
+
+def get(*, port: int, path: str, session: str) -> tuple[int, float, int]:
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    connection.request("GET", path, headers={"Cookie": f"sessionid={session}"})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, time.perf_counter() - started, len(body)
+
+
+def start_server(*, env: dict, port: int, threads: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}",
+         f"--threads={threads}", "doorstep.wsgi:application"],
+        env=env, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    for _ in range(300):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("HEAD", "/")
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("The server did not start: " + server.stderr.read().decode()[-2000:])
+
+
+def run_load(*, port: int, sessions: list[str], pages: list[str], seconds: float) -> dict:
+    timings: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def user(session: str) -> None:
+        chooser = random.Random(session)
+        while time.perf_counter() < stop_at:
+            path = chooser.choice(pages)
+            status, took, _ = get(port=port, path=path, session=session)
+            with lock:
+                timings.append(took)
+                if status != 200:
+                    failures.append(f"{status} {path}")
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=user, args=(session,)) for session in sessions]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    cuts = statistics.quantiles(timings, n=100)
+    return {
+        "requests": len(timings),
+        "failures": failures[:10],
+        "failed": len(failures),
+        "p50_ms": 1000 * cuts[49],
+        "p95_ms": 1000 * cuts[94],
+        "p99_ms": 1000 * cuts[98],
+        "max_ms": 1000 * max(timings),
+        "per_second": len(timings) / elapsed,
+        "seconds": elapsed,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True, help="DATABASE_URL of the loaded landlord")
+    parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    options = parser.parse_args()
+    cache_dir = tempfile.mkdtemp(prefix="doorstep-load-cache-")
+    env = settings_env(database=options.database, cache_dir=cache_dir, port=options.port)
+    os.environ.update(env)
+    sessions = signed_in_sessions(users=options.users)
+    year = latest_year()
+    pages = [page.format(year=year.replace("/", "%2F")) for page in PAGES]
+    print(f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"load average {os.getloadavg()[0]:.1f}; database {options.database}; year {year}")
+    server = start_server(env=env, port=options.port, threads=options.threads)
+    try:
+        print("Cold (each page once, figures computed and cached):")
+        for path in pages:
+            status, took, size = get(port=options.port, path=path, session=sessions[0])
+            print(f"  {status} {took:7.2f} s {size:8,} bytes  {path}")
+        result = run_load(port=options.port, sessions=sessions, pages=pages,
+                          seconds=options.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"Warm, {options.users} users at once for {result['seconds']:.0f} s: "
+          f"{result['requests']} requests, {result['failed']} not 200 {result['failures']}")
+    print(f"  p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, "
+          f"p99 {result['p99_ms']:.0f} ms, max {result['max_ms']:.0f} ms, "
+          f"{result['per_second']:.1f} requests/s; load average {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

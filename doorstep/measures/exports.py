@@ -1,0 +1,60 @@
+"""The records behind a figure as a download: CSV or Excel (XLSX).
+
+Spreadsheet programs run a cell that starts with = + - @ (or a tab or carriage return,
+which some strip before looking) as a formula, and the records hold text typed by other
+people (a repair's priority label, a reason). Such a cell is written with a leading
+apostrophe, which Excel and LibreOffice show as plain text: the OWASP advice on CSV
+injection. Numbers, dates and yes/no values are written as they are.
+"""
+
+import csv
+import io
+from datetime import date, datetime
+
+from openpyxl import Workbook
+
+RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A value fit for a spreadsheet cell: text that could run as a formula is defused."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float | date | datetime):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(RISKY_STARTS) else text
+
+
+def as_csv(*, columns: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel reads the characters right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(name) for name in columns])
+    for row in rows:
+        writer.writerow([_csv_value(safe_cell(value)) for value in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_value(value):
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def as_xlsx(*, columns: list[str], rows: list[list], sheet: str) -> bytes:
+    book = Workbook(write_only=True)
+    worksheet = book.create_sheet(title=sheet[:31])
+    worksheet.append([safe_cell(name) for name in columns])
+    for row in rows:
+        worksheet.append([_xlsx_value(safe_cell(value)) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xlsx_value(value):
+    # Excel has no time zones: a date-time is written as the local time it shows.
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
