@@ -15,21 +15,11 @@ from doorstep.complaints.models import (
     GoverningBodyResponse,
     SelfAssessment,
 )
+from doorstep.core.admin import ActivityInline
 
 
-class ComplaintActivityInline(admin.TabularInline):
+class ComplaintActivityInline(ActivityInline):
     model = ComplaintActivity
-    fields = ["at", "by", "action", "summary"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ["at", "pk"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Complaint)

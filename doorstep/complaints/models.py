@@ -8,8 +8,8 @@ would overwrite a field the activity log says Doorstep changed is refused (see i
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
+from doorstep.core.activity import ActivityEntry
 from doorstep.core.periods import PeriodError, ReportingYear
 from doorstep.repairs.models import Repair
 from doorstep.stock.models import Home, Tenure
@@ -172,23 +172,12 @@ def _shown(value, name: str) -> str:
     return repr(str(value))
 
 
-class ComplaintActivity(models.Model):
+class ComplaintActivity(ActivityEntry):
     """One change to a complaint: who made it, when, what, and each field before and after."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="activity")
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    action = models.CharField(max_length=40)
-    summary = models.TextField(help_text="What happened, in plain English")
-    # {field attname: [before, after]} with values as text (dates as YYYY-MM-DD), so the
-    # import can tell which fields Doorstep has changed.
-    changes = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(ActivityEntry.Meta):
         verbose_name_plural = "complaint activity"
 
     def __str__(self):

@@ -30,6 +30,7 @@ from doorstep.complaints.models import (
     ComplaintTeam,
     Outcome,
 )
+from doorstep.core.activity import as_logged
 from doorstep.core.workdays import WorkingDayCalendar, england_calendar
 from doorstep.stock.models import Tenure
 
@@ -119,7 +120,7 @@ def log_complaint(
         summary=f"Complaint logged: received {_day(received_on)} by "
         f"{ComplaintChannel(channel).label.lower()}",
         changes={
-            name: [None, _text(getattr(complaint, name))]
+            name: [None, as_logged(getattr(complaint, name))]
             for name in fields
             if getattr(complaint, name) not in (None, "")
         },
@@ -385,7 +386,7 @@ def _change(complaint: Complaint, case: Complaint, *, by, action: str, summary: 
         action=action,
         summary=summary,
         changes={
-            name: [_text(before[name]), _text(value)]
+            name: [as_logged(before[name]), as_logged(value)]
             for name, value in changes.items()
             if before[name] != value
         },
@@ -448,13 +449,6 @@ def _respond_by(case: Complaint, *, stage: int, extension_days: int) -> date:
     return clock.respond_by
 
 
-def _text(value) -> str | None:
-    """Activity values as text, in the form an import file would give them."""
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def _name(user) -> str:

@@ -2,22 +2,12 @@
 
 from django.contrib import admin
 
+from doorstep.core.admin import ActivityInline
 from doorstep.hazards.models import HazardActivity, HazardCase
 
 
-class HazardActivityInline(admin.TabularInline):
+class HazardActivityInline(ActivityInline):
     model = HazardActivity
-    fields = ["at", "by", "action", "summary"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ["at", "pk"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(HazardCase)

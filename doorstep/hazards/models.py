@@ -8,8 +8,8 @@ run from the moment the landlord became aware. Every change goes through
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
+from doorstep.core.activity import ActivityEntry
 from doorstep.repairs.models import Repair
 from doorstep.stock.models import Home
 from doorstep.surveys.models import Comment
@@ -73,21 +73,12 @@ class HazardCase(models.Model):
         return self.hazard_ref
 
 
-class HazardActivity(models.Model):
+class HazardActivity(ActivityEntry):
     """One change to a hazard case: who made it, when, what, each field before and after."""
 
     case = models.ForeignKey(HazardCase, on_delete=models.CASCADE, related_name="activity")
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    action = models.CharField(max_length=40)
-    summary = models.TextField(help_text="What happened, in plain English")
-    changes = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(ActivityEntry.Meta):
         verbose_name_plural = "hazard activity"
 
     def __str__(self):

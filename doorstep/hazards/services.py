@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from doorstep.core.activity import as_logged
 from doorstep.core.periods import ReportingYear
 from doorstep.core.workdays import WorkingDayCalendar, england_calendar
 from doorstep.hazards import clocks
@@ -85,7 +86,7 @@ def open_hazard_case(
         summary=f"{HazardKind(kind).label} case opened from {_source(case)}; aware "
         f"{_moment(aware_at)}",
         changes={
-            name: [None, _text(getattr(case, name))]
+            name: [None, as_logged(getattr(case, name))]
             for name in fields
             if getattr(case, name) not in (None, "")
         },
@@ -311,7 +312,7 @@ def _change(case: HazardCase, locked: HazardCase, *, by, action: str, summary: s
     HazardActivity.objects.create(
         case=locked, by=by, action=action, summary=summary,
         changes={
-            name: [_text(before[name]), _text(value)]
+            name: [as_logged(before[name]), as_logged(value)]
             for name, value in changes.items()
             if before[name] != value
         },
@@ -319,12 +320,6 @@ def _change(case: HazardCase, locked: HazardCase, *, by, action: str, summary: s
     return case
 
 
-def _text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
 
 
 # --- clocks and the dashboard -----------------------------------------------------------
