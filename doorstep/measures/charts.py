@@ -136,7 +136,8 @@ def line_chart(
     values = [point.value for point in points if point.value is not None]
     summary = _line_summary(points=points, unit=unit)
     top = _scale_top(values, unit, target)
-    left, right, plot_top, plot_bottom = 50, WIDTH - 30, 30, 210
+    # Room on the left for the longest axis label, "100.0%", at the label size.
+    left, right, plot_top, plot_bottom = 68, WIDTH - 30, 30, 210
     step = (right - left) / max(len(points) - 1, 1)
     parts = [
         _html(
