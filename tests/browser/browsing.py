@@ -19,6 +19,16 @@ def sign_in_as(page, user, *, base_url: str) -> None:
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
 
 
+def wait_for_focus_on(page, text: str) -> None:
+    """Wait until the element with the keyboard focus starts with ``text``: after an htmx
+    swap the page's script moves the focus a moment after the new content appears."""
+    page.wait_for_function(
+        """(text) => document.activeElement &&
+            document.activeElement.textContent.trim().replace(/\\s+/g, " ").startsWith(text)""",
+        arg=text,
+    )
+
+
 def focused(page) -> dict:
     """What has the keyboard focus: its tag, id, text and whether focus is drawn on it."""
     return page.evaluate("""() => {

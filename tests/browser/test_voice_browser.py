@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from test_web_voice import CARETAKER, FLAGGED_ON, survey_comment
 
-from browser.browsing import assert_no_axe_violations, focused, sign_in_as
+from browser.browsing import assert_no_axe_violations, sign_in_as, wait_for_focus_on
 from doorstep.accounts.models import Role
 from doorstep.accounts.testing import FAST_HASHERS, person
 from doorstep.stock.models import Home
@@ -46,13 +46,13 @@ def test_it_corrects_a_comment_inline_by_keyboard(page, live_server, caretaker):
     # htmx swaps the form into the list and moves the focus to it.
     page.wait_for_selector(f"#comment-{caretaker.pk} form")
     assert page.url.endswith("/voice/")
-    assert focused(page)["text"].startswith("Correcting the coding of this comment")
+    wait_for_focus_on(page, "Correcting the coding of this comment")
     assert_no_axe_violations(page)
     page.locator("input[name=themes][value=staff_respect]").check()
     page.locator("input[name=sentiment][value=neutral]").check()
     page.get_by_role("button", name="Save correction").press("Enter")
     page.wait_for_selector(f"#comment-{caretaker.pk} .comment__saved")
-    assert focused(page)["text"].startswith("✓ Saved your correction of the sentiment and themes")
+    wait_for_focus_on(page, "✓ Saved your correction of the sentiment and themes")
     caretaker.refresh_from_db()
     assert caretaker.sentiment == "neutral" and caretaker.themes_corrected
     assert_no_axe_violations(page)
