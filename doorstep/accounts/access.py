@@ -27,6 +27,7 @@ from doorstep.hazards.models import HazardCase
 from doorstep.repairs.models import Repair
 from doorstep.stock.models import Home
 from doorstep.surveys.models import Comment
+from doorstep.voice.models import CodedComment
 
 # What a role may do. Each is a word in the table below; nothing is allowed unless listed.
 SEE_MEASURES = "see the measures"
@@ -234,6 +235,25 @@ def hazard_case_for(user, hazard_ref: str, *, write: bool = False) -> HazardCase
     if write:
         require(user, HANDLE_HAZARDS)
     return case
+
+
+def coded_comments_visible_to(user) -> tuple[QuerySet, str | None]:
+    """(coded comments the user may read, the audience they read them as): staff read the
+    comments of the records they may see, as written; board and panel members read
+    unflagged comments with personal details removed."""
+    from doorstep.voice import services as voice  # voice's services use the measures app
+
+    if can(user, SEE_COMMENTS):
+        visible = CodedComment.objects.filter(
+            Q(survey_comment__in=comments_visible_to(user))
+            | Q(complaint__in=complaints_visible_to(user))
+            | Q(repair__in=repairs_visible_to(user))
+            | Q(asb_case__in=asb_cases_visible_to(user))
+        )
+        return visible, voice.STAFF
+    if can(user, SEE_ANONYMISED_COMMENTS):
+        return voice.for_audience(CodedComment.objects.all(), audience=voice.PANEL), voice.PANEL
+    return CodedComment.objects.none(), None
 
 
 def complaint_for(user, complaint_ref: str, *, write: bool = False) -> Complaint:

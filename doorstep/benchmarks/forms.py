@@ -8,7 +8,7 @@ from django import forms
 from doorstep.benchmarks.models import PeerGroup, PeerLandlord, PeerSurvey, Release
 from doorstep.benchmarks.peers import PeerError, peer_filter
 from doorstep.benchmarks.services import MEASURE_CODES, BenchmarkError, check_measure
-from doorstep.web.measure_names import MEASURE_NAMES, TENURE_NAMES
+from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
 
 # The workbooks are about 0.7 MB; anything far bigger is not one of them.
 LARGEST_WORKBOOK = 20 * 1024 * 1024

@@ -25,6 +25,7 @@ from doorstep.benchmarks.stats import (
     summarise,
 )
 from doorstep.core.periods import ReportingYear
+from doorstep.measures.names import TENURE_NAMES
 
 PERCEPTION_CODES = rsh.QUESTIONS
 MEASURE_CODES = (*rsh.QUESTIONS, *rsh.MEASURES)
@@ -387,3 +388,46 @@ def own_method(*, year, tenure: str) -> str | None:
     if not by_channel or not any(by_channel.values()):
         return None
     return max(by_channel, key=by_channel.get)
+
+
+@dataclass
+class Own:
+    """The figure placed among the peers: the landlord's own, or a published landlord's."""
+
+    value: float | None
+    sample: object = None  # stats.Sample for a survey measure
+    method: str | None = None
+    source: str = "your own data"
+    exclude_code: str | None = None
+
+
+def own_figure(*, distribution, own_code: str = "", result=None) -> Own:
+    """The landlord's own figure for the release's year (or ``result`` when given), or the
+    published figure of ``own_code`` placed as if it were the landlord's."""
+    code, tenure = distribution.measure, distribution.tenure
+    own_code = own_code.strip().upper()
+    if own_code:
+        figure = (PublishedFigure.objects
+                  .filter(release__year=distribution.year, code=code, tenure=tenure,
+                          landlord__code=own_code)
+                  .select_related("landlord").first())  # fmt: skip
+        if figure is None or figure.value is None:
+            raise BenchmarkError(
+                f"{own_code} has no published {code} {TENURE_NAMES[tenure]} figure in "
+                f"{distribution.year}: check the landlord code"
+            )
+        survey = PeerSurvey.objects.filter(
+            landlord=figure.landlord, tenure=method_tenure(code=code, tenure=tenure)
+        ).first()
+        return Own(value=figure.value, sample=published_sample(figure, survey=survey),
+                   method=survey.predominant_method if survey else None,
+                   source=f"the published figure of {figure.landlord.name} ({own_code})",
+                   exclude_code=own_code)  # fmt: skip
+    if result is None:
+        result = own_measure(year=distribution.year, measure=code, tenure=tenure)
+    if result is None or result.value is None:
+        return Own(value=None)
+    method = None
+    if code in PERCEPTION_CODES:
+        method = own_method(year=distribution.year, tenure=tenure)
+    return Own(value=result.value, sample=own_sample(result), method=method)

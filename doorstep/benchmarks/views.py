@@ -29,11 +29,11 @@ from doorstep.benchmarks.forms import (
     WorkbookForm,
 )
 from doorstep.benchmarks.importing import import_release
-from doorstep.benchmarks.models import PeerSurvey, PublishedFigure, Release
+from doorstep.benchmarks.models import Release
 from doorstep.benchmarks.peers import EVERYONE, PeerError, saved_group
 from doorstep.core.periods import ReportingYear
+from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
 from doorstep.web.htmx import is_htmx
-from doorstep.web.measure_names import MEASURE_NAMES, TENURE_NAMES
 
 REASONS = {
     **rsh.MARKERS,
@@ -58,48 +58,6 @@ def ordinal(number: int) -> str:
         "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     )
     return f"{number}{suffix}"
-
-
-@dataclass
-class Own:
-    """The figure placed among the peers: the landlord's own, or a published landlord's."""
-
-    value: float | None
-    sample: object = None  # stats.Sample for a survey measure
-    method: str | None = None
-    source: str = "your own data"
-    exclude_code: str | None = None
-
-
-def own_figure(*, distribution, own_code: str = "", result=None) -> Own:
-    """The landlord's own figure for the release's year (or ``result`` when given), or the
-    published figure of ``own_code`` placed as if it were the landlord's."""
-    code, tenure = distribution.measure, distribution.tenure
-    if own_code:
-        figure = (PublishedFigure.objects
-                  .filter(release__year=distribution.year, code=code, tenure=tenure,
-                          landlord__code=own_code)
-                  .select_related("landlord").first())  # fmt: skip
-        if figure is None or figure.value is None:
-            raise services.BenchmarkError(
-                f"{own_code} has no published {code} {TENURE_NAMES[tenure]} figure in "
-                f"{distribution.year}: check the code, or leave the box blank to place your own"
-            )
-        survey = PeerSurvey.objects.filter(
-            landlord=figure.landlord, tenure=services.method_tenure(code=code, tenure=tenure)
-        ).first()
-        return Own(value=figure.value, sample=services.published_sample(figure, survey=survey),
-                   method=survey.predominant_method if survey else None,
-                   source=f"the published figure of {figure.landlord.name} ({own_code})",
-                   exclude_code=own_code)  # fmt: skip
-    if result is None:
-        result = services.own_measure(year=distribution.year, measure=code, tenure=tenure)
-    if result is None or result.value is None:
-        return Own(value=None)
-    method = None
-    if code in services.PERCEPTION_CODES:
-        method = services.own_method(year=distribution.year, tenure=tenure)
-    return Own(value=result.value, sample=services.own_sample(result), method=method)
 
 
 @dataclass
@@ -168,7 +126,7 @@ def ranked(distribution) -> list[dict]:
 @dataclass
 class Benchmark:
     distribution: object
-    own: Own
+    own: services.Own
     stand: dict | None
     chart: StripChart | None
     ranked: list
@@ -197,7 +155,7 @@ def benchmark(
 ) -> Benchmark:
     """Everything the benchmarks page shows for one measure and one set of peers."""
     distribution = services.distribution(year=year, measure=measure, tenure=tenure, peers=peers)
-    own = own_figure(distribution=distribution, own_code=own_code)
+    own = services.own_figure(distribution=distribution, own_code=own_code)
     stand = services.where_you_stand(distribution=distribution, value=own.value,
                                      sample=own.sample, method=own.method,
                                      exclude_code=own.exclude_code)  # fmt: skip
@@ -316,7 +274,7 @@ def where_you_stand_panel(
         peers = saved_group(name=group) if group else EVERYONE
         distribution = services.distribution(year=release.year, measure=code, tenure=tenure,
                                              peers=peers)  # fmt: skip
-        own = own_figure(distribution=distribution, result=result)
+        own = services.own_figure(distribution=distribution, result=result)
     except (services.BenchmarkError, PeerError) as problem:
         return {**panel, "problem": str(problem)}
     if (
@@ -325,7 +283,7 @@ def where_you_stand_panel(
         and not access.sees_small_groups(user)
         and result.denominator < access.SMALL_GROUP
     ):
-        own = Own(value=None)  # a figure this small is not shown to this person at all
+        own = services.Own(value=None)  # a figure this small is not shown to this person at all
     stand = services.where_you_stand(distribution=distribution, value=own.value,
                                      sample=own.sample, method=own.method)  # fmt: skip
     query = urlencode({"year": release.year, "measure": code, "tenure": tenure,

@@ -177,6 +177,8 @@ class ComplaintActivity(ActivityEntry):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="activity")
 
+    subject = "complaint"
+
     class Meta(ActivityEntry.Meta):
         verbose_name_plural = "complaint activity"
 

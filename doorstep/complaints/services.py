@@ -30,7 +30,7 @@ from doorstep.complaints.models import (
     ComplaintTeam,
     Outcome,
 )
-from doorstep.core.activity import as_logged
+from doorstep.core.activity import log_opening, save_and_log
 from doorstep.core.workdays import WorkingDayCalendar, england_calendar
 from doorstep.stock.models import Tenure
 
@@ -113,17 +113,10 @@ def log_complaint(
         "description", "service_request_repair_id", "service_request_ref", "team_id",
         "stage1_handler_id",
     ]
-    ComplaintActivity.objects.create(
-        complaint=complaint,
-        by=by,
-        action="logged",
+    log_opening(
+        ComplaintActivity, record=complaint, by=by, action="logged", fields=fields,
         summary=f"Complaint logged: received {_day(received_on)} by "
         f"{ComplaintChannel(channel).label.lower()}",
-        changes={
-            name: [None, as_logged(getattr(complaint, name))]
-            for name in fields
-            if getattr(complaint, name) not in (None, "")
-        },
     )
     return complaint
 
@@ -372,26 +365,9 @@ def _locked(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
-def _change(complaint: Complaint, case: Complaint, *, by, action: str, summary: str,
-            changes: dict) -> Complaint:
-    """Save ``changes`` on the locked ``case`` and log them; mirror them on ``complaint``."""
-    before = {name: getattr(case, name) for name in changes}
-    for name, value in changes.items():
-        setattr(case, name, value)
-        setattr(complaint, name, value)
-    case.save(update_fields=list(changes))
-    ComplaintActivity.objects.create(
-        complaint=case,
-        by=by,
-        action=action,
-        summary=summary,
-        changes={
-            name: [as_logged(before[name]), as_logged(value)]
-            for name, value in changes.items()
-            if before[name] != value
-        },
-    )
-    return complaint
+def _change(complaint: Complaint, case: Complaint, **change) -> Complaint:
+    """Save the change on the locked ``case``, log it, and mirror it on ``complaint``."""
+    return save_and_log(ComplaintActivity, record=complaint, locked=case, **change)
 
 
 def _stage_value(case: Complaint, stage: int, name: str):

@@ -20,7 +20,7 @@ from doorstep.complaints import forms, queues, services
 from doorstep.complaints.annual_report import ReportError
 from doorstep.complaints.services import CaseworkError
 from doorstep.core.periods import PeriodError, ReportingYear
-from doorstep.web.measure_names import MEASURE_NAMES, TENURE_NAMES
+from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
 from doorstep.web.year_figures import years_with_records
 
 # --- queues -----------------------------------------------------------------------------

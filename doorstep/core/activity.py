@@ -13,6 +13,9 @@ from django.utils import timezone
 
 
 class ActivityEntry(models.Model):
+    # Subclasses name their foreign key to the case here ("complaint", "case").
+    subject: str
+
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -36,3 +39,42 @@ def as_logged(value) -> str | None:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def log_opening(log: type[ActivityEntry], *, record, by, action: str, summary: str,
+                fields: list[str]) -> None:
+    """Log a new record: each of ``fields`` that has a value, from nothing to that value."""
+    log.objects.create(
+        **{log.subject: record},
+        by=by,
+        action=action,
+        summary=summary,
+        changes={
+            name: [None, as_logged(getattr(record, name))]
+            for name in fields
+            if getattr(record, name) not in (None, "")
+        },
+    )
+
+
+def save_and_log(log: type[ActivityEntry], *, record, locked, by, action: str, summary: str,
+                 changes: dict):
+    """Save ``changes`` on ``locked`` (the row as read under select_for_update) and log each
+    field that changed, before and after; mirror them on ``record``, the caller's copy."""
+    before = {name: getattr(locked, name) for name in changes}
+    for name, value in changes.items():
+        setattr(locked, name, value)
+        setattr(record, name, value)
+    locked.save(update_fields=list(changes))
+    log.objects.create(
+        **{log.subject: locked},
+        by=by,
+        action=action,
+        summary=summary,
+        changes={
+            name: [as_logged(before[name]), as_logged(value)]
+            for name, value in changes.items()
+            if before[name] != value
+        },
+    )
+    return record

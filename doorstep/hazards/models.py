@@ -78,6 +78,8 @@ class HazardActivity(ActivityEntry):
 
     case = models.ForeignKey(HazardCase, on_delete=models.CASCADE, related_name="activity")
 
+    subject = "case"
+
     class Meta(ActivityEntry.Meta):
         verbose_name_plural = "hazard activity"
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from doorstep.core.activity import as_logged
+from doorstep.core.activity import log_opening, save_and_log
 from doorstep.core.periods import ReportingYear
 from doorstep.core.workdays import WorkingDayCalendar, england_calendar
 from doorstep.hazards import clocks
@@ -79,17 +79,10 @@ def open_hazard_case(
     case.save(update_fields=["hazard_ref"])
     fields = ["hazard_ref", "kind", "source", "home_id", "repair_id", "comment_id",
               "description", "handler_id", "aware_at"]
-    HazardActivity.objects.create(
-        case=case,
-        by=by,
-        action="opened",
+    log_opening(
+        HazardActivity, record=case, by=by, action="opened", fields=fields,
         summary=f"{HazardKind(kind).label} case opened from {_source(case)}; aware "
         f"{_moment(aware_at)}",
-        changes={
-            name: [None, as_logged(getattr(case, name))]
-            for name in fields
-            if getattr(case, name) not in (None, "")
-        },
     )
     return case
 
@@ -302,23 +295,9 @@ def _not_future(day: date, *, what: str) -> None:
         raise HazardError(f"{what} ({_day(day)}) is in the future")
 
 
-def _change(case: HazardCase, locked: HazardCase, *, by, action: str, summary: str,
-            changes: dict) -> HazardCase:
-    before = {name: getattr(locked, name) for name in changes}
-    for name, value in changes.items():
-        setattr(locked, name, value)
-        setattr(case, name, value)
-    locked.save(update_fields=list(changes))
-    HazardActivity.objects.create(
-        case=locked, by=by, action=action, summary=summary,
-        changes={
-            name: [as_logged(before[name]), as_logged(value)]
-            for name, value in changes.items()
-            if before[name] != value
-        },
-    )
-    return case
-
+def _change(case: HazardCase, locked: HazardCase, **change) -> HazardCase:
+    """Save the change on the ``locked`` case, log it, and mirror it on ``case``."""
+    return save_and_log(HazardActivity, record=case, locked=locked, **change)
 
 
 

@@ -1,7 +1,7 @@
 """The measures' names in plain English, as residents and board members read them.
 
-Worded after the regulator's definitions (../shared/spec/measures.md). Move this into the
-measures app when its own screens need it.
+Worded after the regulator's definitions (../shared/spec/measures.md); every screen,
+export and report takes the names from here.
 """
 
 MEASURE_NAMES = {

@@ -27,10 +27,10 @@ from doorstep.measures.cache import FigureStore, family_of, figure_store
 from doorstep.measures.engine import ALL_CODES, PERCEPTION_CODES, explain
 from doorstep.measures.management_info import REPORTED_FOR
 from doorstep.measures.models import Direction, Target, usual_direction
+from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
 from doorstep.measures.perception import LCRA_ONLY
 from doorstep.measures.results import MeasureResult
 from doorstep.measures.scope import UNKNOWN, MeasureError
-from doorstep.web.measure_names import MEASURE_NAMES, TENURE_NAMES
 from doorstep.web.year_figures import years_with_records
 
 TENURE_CHOICES = ("LCRA", "LCHO", "combined")

@@ -15,8 +15,8 @@ from doorstep.accounts import access
 from doorstep.core.periods import PeriodError, ReportingYear
 from doorstep.measures import charts, exports, targets
 from doorstep.measures.models import Direction, usual_direction
+from doorstep.measures.names import TENURE_NAMES
 from doorstep.measures.targets import BREAKDOWN_NAMES, DashboardError
-from doorstep.web.measure_names import TENURE_NAMES
 
 # Forms ---------------------------------------------------------------------------------
 

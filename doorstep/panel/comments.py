@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from doorstep.core.periods import ReportingYear
+from doorstep.measures.names import MEASURE_NAMES
 from doorstep.panel.suppression import Total, suppress, too_small
 from doorstep.voice.framework import DEFAULT_THEMES
 from doorstep.voice.models import CodedComment, Sentiment, Source, ThemeMention
 from doorstep.voice.services import PANEL, for_audience, shown_text
-from doorstep.web.measure_names import MEASURE_NAMES
 
 ALL = "all"
 SENTIMENTS = tuple(Sentiment.values)

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from doorstep.core.periods import ReportingYear
 from doorstep.measures.engine import compute_measures
+from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
 from doorstep.measures.results import MeasureResult
 from doorstep.measures.scope import UNKNOWN
 from doorstep.panel.suppression import Total, suppress
 from doorstep.stock.models import NeedsType
-from doorstep.web.measure_names import MEASURE_NAMES, TENURE_NAMES
 
 # Breakdowns a panel may ask for. Buildings and schemes are left out on purpose: a block's
 # figure is close to a list of neighbours, and schemes sit inside areas, so their hidden

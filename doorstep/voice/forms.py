@@ -3,10 +3,10 @@
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
+from doorstep.measures.names import MEASURE_NAMES
 from doorstep.voice.framework import DEFAULT_THEMES
 from doorstep.voice.models import Sentiment, Source, ThemeMention
 from doorstep.voice.services import themes_for_measure
-from doorstep.web.measure_names import MEASURE_NAMES
 
 SURVEY_QUESTIONS = [f"TP{n:02d}" for n in range(1, 13)]
 

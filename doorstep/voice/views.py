@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -34,24 +33,6 @@ FLAGS_PER_PAGE = 50
 # --- what a person may read ---------------------------------------------------------------
 
 
-def coded_comments_for(user):
-    """(coded comments the user may read, audience): staff read their sources' comments as
-    written; board and panel members read unflagged comments with personal details removed."""
-    if access.can(user, access.SEE_COMMENTS):
-        visible = CodedComment.objects.filter(
-            Q(survey_comment__in=access.comments_visible_to(user))
-            | Q(complaint__in=access.complaints_visible_to(user))
-            | Q(repair__in=access.repairs_visible_to(user))
-            | Q(asb_case__in=access.asb_cases_visible_to(user))
-        )
-        return visible, services.STAFF
-    if access.can(user, access.SEE_ANONYMISED_COMMENTS):
-        return services.for_audience(CodedComment.objects.all(), audience=services.PANEL), (
-            services.PANEL
-        )
-    return CodedComment.objects.none(), None
-
-
 def _require_readers(user) -> None:
     if not (
         access.can(user, access.SEE_COMMENTS) or access.can(user, access.SEE_ANONYMISED_COMMENTS)
@@ -61,7 +42,7 @@ def _require_readers(user) -> None:
 
 def comment_for(user, pk: int, *, write: bool = False) -> tuple[CodedComment, str]:
     """One coded comment: 404 when the user may not read it, 403 when they may only read."""
-    comments, audience = coded_comments_for(user)
+    comments, audience = access.coded_comments_visible_to(user)
     found = comments.filter(pk=pk).prefetch_related("mentions", "hazard_flags").first()
     if found is None:
         raise Http404("There is no such comment, or it is not one you can see.")
@@ -106,7 +87,7 @@ def theme_labels(framework) -> dict:
 def comments_page(*, user, query, page_number) -> dict:
     """The comments list: filtered, newest first, a page at a time."""
     framework = services.active_framework()
-    comments, audience = coded_comments_for(user)
+    comments, audience = access.coded_comments_visible_to(user)
     form = CommentFilterForm(query, framework=framework)
     if form.is_valid():
         comments = form.filter(comments)
@@ -129,7 +110,7 @@ def comments_page(*, user, query, page_number) -> dict:
 
 
 def _open_flags(user):
-    comments, audience = coded_comments_for(user)
+    comments, audience = access.coded_comments_visible_to(user)
     if audience != services.STAFF:
         return HazardFlag.objects.none()
     return HazardFlag.objects.filter(coded_comment__in=comments, followed_up_at__isnull=True)

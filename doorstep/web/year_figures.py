@@ -14,11 +14,11 @@ from doorstep.accounts import access
 from doorstep.complaints.models import Complaint
 from doorstep.core.periods import ReportingYear
 from doorstep.measures.engine import compute_measures
+from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
 from doorstep.measures.results import MeasureResult
 from doorstep.panel.figures import hidden_figures
 from doorstep.repairs.models import Repair
 from doorstep.surveys.models import SurveyResponse
-from doorstep.web.measure_names import MEASURE_NAMES, TENURE_NAMES
 
 
 @dataclass(frozen=True)

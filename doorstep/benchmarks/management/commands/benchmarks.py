@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from doorstep.benchmarks import services
 from doorstep.benchmarks.importing import import_release
-from doorstep.benchmarks.models import PeerGroup, PeerSurvey, PublishedFigure, Release
+from doorstep.benchmarks.models import PeerGroup, Release
 from doorstep.benchmarks.peers import (
     PeerError,
     from_group,
@@ -158,8 +158,9 @@ class Command(BaseCommand):
             tenure=options.get("tenure"),
             peers=_peers(options),
         )
-        sample, method, _ = _own_sample(distribution, own_code=options.get("own_code"))
-        if sample is None:
+        own_code = options.get("own_code") or ""
+        own = services.own_figure(distribution=distribution, own_code=own_code)
+        if own.sample is None:
             raise services.BenchmarkError(
                 f"There is no {distribution.measure} survey figure of your own for "
                 f"{distribution.year} to compare: load the survey responses, or name a "
@@ -167,8 +168,8 @@ class Command(BaseCommand):
             )
         result = services.compare_with_peer(
             distribution=distribution,
-            own=sample,
-            own_method=method,
+            own=own.sample,
+            own_method=own.method,
             peer_code=options["peer"].strip().upper(),
         )
         if options["format"] == "json":
@@ -177,7 +178,7 @@ class Command(BaseCommand):
         peer = result["peer"]
         self.stdout.write(
             f"{distribution.measure} {distribution.tenure} {distribution.year}: "
-            f"{sample.percent:.1f}% against {peer['name']} ({peer['code']}) "
+            f"{own.sample.percent:.1f}% against {peer['name']} ({peer['code']}) "
             f"{peer['value']:.1f}%\n{result['verdict']}.\nTest: {result['test']}."
         )
         if "method_warning" in result:
@@ -215,50 +216,14 @@ class Command(BaseCommand):
 
 
 def _own(distribution, *, own_code: str | None) -> dict | None:
-    sample, method, value = _own_sample(distribution, own_code=own_code)
+    own = services.own_figure(distribution=distribution, own_code=own_code or "")
     stand = services.where_you_stand(
-        distribution=distribution,
-        value=value,
-        sample=sample,
-        method=method,
-        exclude_code=own_code.strip().upper() if own_code else None,
+        distribution=distribution, value=own.value, sample=own.sample, method=own.method,
+        exclude_code=own.exclude_code,
     )
     if stand is not None:
-        stand["source"] = f"published figure of {own_code}" if own_code else "your own data"
+        stand["source"] = own.source
     return stand
-
-
-def _own_sample(distribution, *, own_code: str | None) -> tuple:
-    """(sample, survey method, value) of the landlord placed as "own"."""
-    code, tenure = distribution.measure, distribution.tenure
-    if own_code:
-        own_code = own_code.strip().upper()
-        # The landlord itself need not be in the peer group it is placed in.
-        figure = (
-            PublishedFigure.objects.filter(
-                release__year=distribution.year, code=code, tenure=tenure, landlord__code=own_code
-            )
-            .select_related("landlord")
-            .first()
-        )
-        if figure is None or figure.value is None:
-            raise services.BenchmarkError(
-                f"{own_code} has no published {code} {tenure} figure in {distribution.year}"
-            )
-        survey = PeerSurvey.objects.filter(
-            landlord=figure.landlord, tenure=services.method_tenure(code=code, tenure=tenure)
-        ).first()
-        sample = services.published_sample(figure, survey=survey)
-        return sample, survey.predominant_method if survey else None, figure.value
-    result = services.own_measure(year=distribution.year, measure=code, tenure=tenure)
-    if result is None or result.value is None:
-        return None, None, None
-    method = (
-        services.own_method(year=distribution.year, tenure=tenure)
-        if code in services.PERCEPTION_CODES
-        else None
-    )
-    return services.own_sample(result), method, result.value
 
 
 # --- text output ---------------------------------------------------------------------------
