@@ -3,9 +3,12 @@
 Each is described by the app that owns its records (``<app>/importers.py``).
 """
 
+from dataclasses import replace
+
 from doorstep.asb.importers import ASB_CASES
 from doorstep.complaints.importers import COMPLAINTS
 from doorstep.imports.framework import Dataset
+from doorstep.repairs import grouping
 from doorstep.repairs.importers import REPAIRS
 from doorstep.stock.importers import (
     BUILDINGS,
@@ -17,8 +20,10 @@ from doorstep.stock.importers import (
 from doorstep.surveys.importers import SURVEY_RESPONSES
 
 _IN_ORDER: list[Dataset] = [
-    BUILDINGS,
-    HOMES,
+    # Repairs keep a copy of their home's tenure and groups: changes to homes and buildings
+    # refresh it (the stock app knows nothing of repairs, so it is attached here).
+    replace(BUILDINGS, after_write=grouping.after_buildings_import),
+    replace(HOMES, after_write=grouping.after_homes_import),
     STOCK_CONDITION,
     REPAIRS,
     COMPLAINTS,

@@ -106,6 +106,10 @@ class Dataset:
     # for the existing records a file would change, yields a Conflict for each imported value
     # that would overwrite casework. Any conflict stops the import, with its row and column.
     find_conflicts: Callable[[dict], Iterable] | None = None
+    # Called with the writing plan once the rows are written, in the same transaction: for
+    # copies of these records' facts kept elsewhere (repairs keep their home's tenure and
+    # groups, see doorstep/repairs/grouping.py).
+    after_write: Callable[[Any], None] | None = None
 
     def conflicts(self, *, refs: list[str], records: dict[str, tuple]) -> list[Conflict]:
         """Imported values that would overwrite work done in Doorstep on existing records

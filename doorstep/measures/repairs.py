@@ -23,15 +23,12 @@ cancelled repairs *raised* in the year) and ``outstanding_at_year_end`` (raised 
 year ended, not cancelled, and not completed by then).
 """
 
-from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from doorstep.core.periods import ReportingYear
 from doorstep.measures.conventions import DEFAULTS, Conventions
 from doorstep.measures.results import MeasureResult
 from doorstep.measures.scope import (
-    building_has_home,
     count,
     groups_of,
     home_group,
@@ -117,47 +114,34 @@ def decent_homes_measures(
     return results
 
 
-def lcra_responsive_repairs(*, type_index: bool = True) -> QuerySet:
+def lcra_responsive_repairs() -> QuerySet:
     """Responsive repairs on owned LCRA homes, or communal ones in a block holding one.
 
-    ``type_index=False`` hides repair_type from SQLite's planner (an expression is
-    compared, not the bare column). Almost every repair is responsive, so SQLite choosing
-    the (repair_type, completed_at) index for it fetches nearly the whole table out of
-    storage order; hidden, a filter on the report date uses the reported_at index instead,
-    which follows storage order. PostgreSQL weighs the indexes by their statistics, and the
-    expression would only spoil its row estimates (a sort spilled to disk), so it is not
-    used there.
+    Whether a repair is on such a home is kept on the repair (``counts_as_lcra``, see
+    doorstep/repairs/grouping.py), so no home is looked up here.
     """
-    on_lcra_home = Q(home__tenure=Tenure.LCRA, home__owned=True)
-    communal_in_lcra_block = Q(home__isnull=True) & Q(building_has_home(tenure=Tenure.LCRA))
-    if type_index or connection.vendor != "sqlite":
-        repairs = Repair.objects.filter(repair_type=RepairType.RESPONSIVE)
-    else:
-        repairs = Repair.objects.alias(kind=Concat(F("repair_type"), Value(""))).filter(
-            kind=RepairType.RESPONSIVE
-        )
-    return repairs.filter(on_lcra_home | communal_in_lcra_block)
+    return Repair.objects.filter(repair_type=RepairType.RESPONSIVE, counts_as_lcra=True)
 
 
 def slices_of_year(*, year: ReportingYear) -> list[QuerySet]:
-    """The repairs RP02 and its context can count in the year, in three disjoint slices.
+    """The repairs RP02 and its context can count in the year, in four disjoint slices.
 
-    Each slice is one index range, so only about a year's repairs are read, not the
-    three or more years the table holds: reported in the year (by report date); reported
-    before it but completed in it or not completed at all (by completion date); reported
-    after it yet completed in it, a data error the warnings list (by report date).
+    Each slice is one range of an index that holds every column RP02 counts with, so only
+    about a year's repairs are read, from the index alone, not the three or more years the
+    table holds: reported in the year (by report date); reported before it and completed
+    in it or later, or not completed at all (two ranges by completion date: as one OR,
+    SQLite read every repair reported before the year); reported after it yet completed
+    in it, a data error the warnings list (by report date).
     """
     starts, ends = year.starts_at, year.ends_before
+    repairs = lcra_responsive_repairs()
     return [
-        lcra_responsive_repairs(type_index=False).filter(
-            reported_at__gte=starts, reported_at__lt=ends
-        ),
-        lcra_responsive_repairs().filter(
-            Q(completed_at__gte=starts) | Q(completed_at__isnull=True), reported_at__lt=starts
-        ),
+        repairs.filter(reported_at__gte=starts, reported_at__lt=ends),
+        repairs.filter(completed_at__gte=starts, reported_at__lt=starts),
+        repairs.filter(completed_at__isnull=True, reported_at__lt=starts),
         # Only the report date in the filter: with the completion date too, SQLite scans
         # the whole year's completions. The counts' own filters pick out the errors.
-        lcra_responsive_repairs(type_index=False).filter(reported_at__gte=ends),
+        repairs.filter(reported_at__gte=ends),
     ]
 
 

@@ -11,28 +11,24 @@ home) falls in the group ``"unknown"``, so the groups still add up to the total.
 repair has a building but no home: it takes the value its building's homes share when they
 all share one (a block where every flat is in the same area), and ``"unknown"`` otherwise,
 because splitting one repair between groups would break the groups' numerator/denominator
-discipline.
+discipline. Repairs keep these groups on themselves (doorstep/repairs/grouping.py).
 """
 
 from django.db.models import (
     CharField,
     Count,
-    Exists,
     F,
-    Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
 
 from doorstep.core.periods import ReportingYear
+from doorstep.repairs.grouping import GROUP_FIELDS, UNKNOWN
 from doorstep.stock.models import Home, Tenure
 
 BREAKDOWNS = ("area", "scheme", "needs_type", "building")
-UNKNOWN = "unknown"
 TENURES = ("LCRA", "LCHO", "combined")
 
 
@@ -87,38 +83,12 @@ def home_group(*, by: str | None, prefix: str = ""):
     return Coalesce(_known(F(prefix + _field(by))), Value(UNKNOWN), output_field=CharField())
 
 
-def _shared_by_building_homes(*, by: str):
-    """The value every home of the repair's building shares, or NULL when they differ."""
-    field = _field(by)
-    shared = (
-        Home.objects.filter(building=OuterRef("building"))
-        .order_by()
-        .values("building")
-        .annotate(kinds=Count(field, distinct=True), value=Min(field))
-        .filter(kinds=1)
-        .values("value")[:1]
-    )
-    return Subquery(shared, output_field=CharField())
-
-
 def repair_group(*, by: str | None):
-    """A repair's group: its home's, else (communal repairs) its building's homes' shared one."""
+    """A repair's group, as its copy of its home's facts holds it (see
+    doorstep/repairs/grouping.py: its home's, else the one its building's homes share)."""
     if by is None:
         return None
-    # A communal repair's own building is its group; for the other breakdowns it borrows
-    # the value its building's homes share.
-    fallback = F("building__building_ref") if by == "building" else _shared_by_building_homes(by=by)
-    return Coalesce(
-        _known(F("home__" + _field(by))),
-        _known(fallback),
-        Value(UNKNOWN),
-        output_field=CharField(),
-    )
-
-
-def building_has_home(*, tenure: str, owned: bool = True) -> Exists:
-    """For communal repairs: the repair's building holds a home of this tenure."""
-    return Exists(Home.objects.filter(building=OuterRef("building"), tenure=tenure, owned=owned))
+    return F(GROUP_FIELDS[by])
 
 
 def tally(queryset: QuerySet, *, group=None, split: tuple[str, ...] = (), **counts) -> dict:

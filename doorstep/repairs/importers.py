@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from doorstep.core.periods import UK
 from doorstep.imports import columns as c
 from doorstep.imports.framework import Dataset, RowProblem
+from doorstep.repairs.grouping import after_repairs_import
 from doorstep.repairs.models import Priority, Repair, RepairStatus, RepairType
 from doorstep.stock.importers import building_column, home_column, keep_home_id
 
@@ -68,4 +69,5 @@ REPAIRS = Dataset(
         c.money("cost_gbp", aliases=("cost",)),
     ],
     check_row=_check_repair,
+    after_write=after_repairs_import,
 )
