@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "doorstep.complaints",
     "doorstep.asb",
     "doorstep.surveys",
+    "doorstep.resident",
+    "doorstep.fieldwork",
     "doorstep.imports",
     "doorstep.measures",
     "doorstep.benchmarks",
@@ -115,6 +117,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# The languages of the resident survey pages (doorstep.resident). Staff pages stay in
+# English: there is no LocaleMiddleware; the resident pages choose their own language.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("cy", "Welsh"),
+    ("pl", "Polish"),
+    ("ur", "Urdu"),
+]
+LOCALE_PATHS = [BASE_DIR / "doorstep" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

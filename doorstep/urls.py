@@ -23,4 +23,7 @@ urlpatterns = [
     path("hazards/", include("doorstep.hazards.urls")),
     path("benchmarks/", include("doorstep.benchmarks.urls")),
     path("voice/", include("doorstep.voice.urls")),
+    # Residents' single-use survey links: open without sign-in, the token is the key.
+    path("s/", include("doorstep.resident.urls")),
+    path("fieldwork/", include("doorstep.fieldwork.urls")),
 ]

@@ -26,7 +26,7 @@ from doorstep.complaints.models import Complaint
 from doorstep.hazards.models import HazardCase
 from doorstep.repairs.models import Repair
 from doorstep.stock.models import Home
-from doorstep.surveys.models import Comment
+from doorstep.surveys.models import Comment, Survey
 from doorstep.voice.models import CodedComment
 
 # What a role may do. Each is a word in the table below; nothing is allowed unless listed.
@@ -44,6 +44,7 @@ HANDLE_HAZARDS = "work hazard cases (Awaab's Law)"
 SEE_ASB_CASES = "see anti-social behaviour cases"
 SEE_COMMENTS = "read residents' comments as written"
 SEE_ANONYMISED_COMMENTS = "read residents' comments with personal details removed"
+ENTER_SURVEY_RESPONSES = "enter residents' survey answers (phone, paper, face to face)"
 ADMINISTER = "manage users and settings"
 
 # Below this many respondents or cases a group's figure could point to a person.
@@ -55,10 +56,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset({
         SEE_MEASURES, EXPLAIN_MEASURES, SEE_SMALL_GROUPS, IMPORT_DATA, SET_TARGETS,
         *_STAFF_CASEWORK, HANDLE_COMPLAINTS, HANDLE_HAZARDS, SEE_COMMENTS, ADMINISTER,
+        ENTER_SURVEY_RESPONSES,
     }),
     Role.ANALYST: frozenset({
         SEE_MEASURES, EXPLAIN_MEASURES, SEE_SMALL_GROUPS, IMPORT_DATA, SET_TARGETS,
-        *_STAFF_CASEWORK, SEE_COMMENTS,
+        *_STAFF_CASEWORK, SEE_COMMENTS, ENTER_SURVEY_RESPONSES,
     }),
     # Limited to their areas when the profile lists some (see areas_for).
     Role.SERVICE_MANAGER: frozenset({
@@ -71,6 +73,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     }),
     Role.ENGAGEMENT_OFFICER: frozenset({
         SEE_MEASURES, SEE_SMALL_GROUPS, SEE_PERSONAL_DATA, SEE_COMMENTS,
+        ENTER_SURVEY_RESPONSES,
     }),
     Role.BOARD_MEMBER: frozenset({SEE_MEASURES, SEE_SMALL_GROUPS, SEE_ANONYMISED_COMMENTS}),
     Role.PANEL_MEMBER: frozenset({SEE_MEASURES, SEE_ANONYMISED_COMMENTS}),
@@ -235,6 +238,25 @@ def hazard_case_for(user, hazard_ref: str, *, write: bool = False) -> HazardCase
     if write:
         require(user, HANDLE_HAZARDS)
     return case
+
+
+def surveys_for_entry(user) -> QuerySet:
+    """Surveys a member of staff may enter answers for or print questionnaires of."""
+    if not can(user, ENTER_SURVEY_RESPONSES):
+        return Survey.objects.none()
+    return Survey.objects.all()
+
+
+def survey_for_entry(user, survey_id: int) -> Survey:
+    return _one(surveys_for_entry(user), pk=survey_id)
+
+
+def homes_for_survey_entry(user) -> QuerySet:
+    """Households whose survey answers the user may enter (telephone, paper, face to face):
+    an engagement officer interviews residents without seeing their repairs or complaints."""
+    if not can(user, ENTER_SURVEY_RESPONSES):
+        return Home.objects.none()
+    return _in_areas(Home.objects.all(), user, area_field="area")
 
 
 def coded_comments_visible_to(user) -> tuple[QuerySet, str | None]:

@@ -31,6 +31,8 @@ class Channel(models.TextChoices):
     TELEPHONE = "telephone", "Telephone"
     ONLINE = "online", "Online"
     FACE_TO_FACE = "face_to_face", "Face to face"
+    # Knocking on doors in a block or street, as against a booked face-to-face visit.
+    DOORSTEP = "doorstep", "Doorstep interview"
     POSTAL = "postal", "Postal"
     SMS = "sms", "SMS"
     OTHER = "other", "Other"

@@ -17,24 +17,25 @@ regulator wrote it.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from doorstep.surveys.models import Answer, FilterAnswer
 
 SATISFIED_OPTIONS = (
-    (Answer.VERY_SATISFIED, "Very satisfied"),
-    (Answer.FAIRLY_SATISFIED, "Fairly satisfied"),
-    (Answer.NEITHER, "Neither satisfied nor dissatisfied"),
-    (Answer.FAIRLY_DISSATISFIED, "Fairly dissatisfied"),
-    (Answer.VERY_DISSATISFIED, "Very dissatisfied"),
+    (Answer.VERY_SATISFIED, gettext_noop("Very satisfied")),
+    (Answer.FAIRLY_SATISFIED, gettext_noop("Fairly satisfied")),
+    (Answer.NEITHER, gettext_noop("Neither satisfied nor dissatisfied")),
+    (Answer.FAIRLY_DISSATISFIED, gettext_noop("Fairly dissatisfied")),
+    (Answer.VERY_DISSATISFIED, gettext_noop("Very dissatisfied")),
 )
 AGREE_OPTIONS = (
-    (Answer.VERY_SATISFIED, "Strongly agree"),
-    (Answer.FAIRLY_SATISFIED, "Agree"),
-    (Answer.NEITHER, "Neither agree nor disagree"),
-    (Answer.FAIRLY_DISSATISFIED, "Disagree"),
-    (Answer.VERY_DISSATISFIED, "Strongly disagree"),
+    (Answer.VERY_SATISFIED, gettext_noop("Strongly agree")),
+    (Answer.FAIRLY_SATISFIED, gettext_noop("Agree")),
+    (Answer.NEITHER, gettext_noop("Neither agree nor disagree")),
+    (Answer.FAIRLY_DISSATISFIED, gettext_noop("Disagree")),
+    (Answer.VERY_DISSATISFIED, gettext_noop("Strongly disagree")),
 )
-FILTER_OPTIONS = ((FilterAnswer.YES, "Yes"), (FilterAnswer.NO, "No"))
+FILTER_OPTIONS = ((FilterAnswer.YES, gettext_noop("Yes")), (FilterAnswer.NO, gettext_noop("No")))
 DONT_KNOW_ANSWER = Answer.DONT_KNOW
 DONT_KNOW_FILTER = FilterAnswer.DONT_KNOW
 
@@ -83,81 +84,114 @@ _AFTER_REPAIR = ("had_repair", FilterAnswer.YES)
 _AFTER_COMPLAINT = ("made_complaint", FilterAnswer.YES)
 _WITH_COMMUNAL_AREAS = ("has_communal_areas", FilterAnswer.YES)
 
-# The regulator's order (Tenant Satisfaction Measures: Technical requirements).
+# The regulator's order (Tenant Satisfaction Measures: Technical requirements). Wording and
+# answer labels are marked for translation (gettext_noop: the bank keeps the English and the
+# resident pages translate at render time, then put the landlord's name in). Curly quotes are
+# written as themselves, not as escapes, so that xgettext reads the same text Python does.
 TSM_QUESTIONS: tuple[Question, ...] = (
     _scale(
         "TP01",
-        "Taking everything into account, how satisfied or dissatisfied are you with the "
-        "service provided by [landlord]?",
+        gettext_noop(
+            "Taking everything into account, how satisfied or dissatisfied are you with the "
+            "service provided by [landlord]?"
+        ),
     ),
     _filter(
-        "had_repair", "Has [landlord] carried out a repair to your home in the last 12 months?"
+        "had_repair",
+        gettext_noop("Has [landlord] carried out a repair to your home in the last 12 months?"),
     ),
     _scale(
         "TP02",
-        "How satisfied or dissatisfied are you with the overall repairs service from "
-        "[landlord] over the last 12 months?",
+        gettext_noop(
+            "How satisfied or dissatisfied are you with the overall repairs service from "
+            "[landlord] over the last 12 months?"
+        ),
         asked_if=_AFTER_REPAIR,
     ),
     _scale(
         "TP03",
-        "How satisfied or dissatisfied are you with the time taken to complete your most "
-        "recent repair after you reported it?",
+        gettext_noop(
+            "How satisfied or dissatisfied are you with the time taken to complete your most "
+            "recent repair after you reported it?"
+        ),
         asked_if=_AFTER_REPAIR,
     ),
     _scale(
         "TP04",
-        "How satisfied or dissatisfied are you that [landlord] provides a home that is well "
-        "maintained?",
+        gettext_noop(
+            "How satisfied or dissatisfied are you that [landlord] provides a home that is "
+            "well maintained?"
+        ),
     ),
     _scale(
         "TP05",
-        "Thinking about the condition of the property or building you live in, how satisfied "
-        "or dissatisfied are you that [landlord] provides a home that is safe?",
+        gettext_noop(
+            "Thinking about the condition of the property or building you live in, how "
+            "satisfied or dissatisfied are you that [landlord] provides a home that is safe?"
+        ),
     ),
     _scale(
         "TP06",
-        "How satisfied or dissatisfied are you that [landlord] listens to your views and acts "
-        "upon them?",
+        gettext_noop(
+            "How satisfied or dissatisfied are you that [landlord] listens to your views and "
+            "acts upon them?"
+        ),
     ),
     _scale(
         "TP07",
-        "How satisfied or dissatisfied are you that [landlord] keeps you informed about things "
-        "that matter to you?",
+        gettext_noop(
+            "How satisfied or dissatisfied are you that [landlord] keeps you informed about "
+            "things that matter to you?"
+        ),
     ),
     _scale(
         "TP08",
-        "To what extent do you agree or disagree with the following \u201c[landlord] treats me "
-        "fairly and with respect\u201d?",
+        gettext_noop(
+            "To what extent do you agree or disagree with the following “[landlord] "
+            "treats me fairly and with respect”?"
+        ),
         agree=True,
     ),
-    _filter("made_complaint", "Have you made a complaint to [landlord] in the last 12 months?"),
+    _filter(
+        "made_complaint",
+        gettext_noop("Have you made a complaint to [landlord] in the last 12 months?"),
+    ),
     _scale(
         "TP09",
-        "How satisfied or dissatisfied are you with [landlord]\u2019s approach to complaints "
-        "handling?",
+        gettext_noop(
+            "How satisfied or dissatisfied are you with [landlord]’s approach to "
+            "complaints handling?"
+        ),
         asked_if=_AFTER_COMPLAINT,
     ),
     _filter(
         "has_communal_areas",
-        "Do you live in a building with communal areas, either inside or outside, that "
-        "[landlord] is responsible for maintaining?",
+        gettext_noop(
+            "Do you live in a building with communal areas, either inside or outside, that "
+            "[landlord] is responsible for maintaining?"
+        ),
     ),
     _scale(
         "TP10",
-        "How satisfied or dissatisfied are you that [landlord] keeps these communal areas "
-        "clean and well maintained?",
+        gettext_noop(
+            "How satisfied or dissatisfied are you that [landlord] keeps these communal areas "
+            "clean and well maintained?"
+        ),
         asked_if=_WITH_COMMUNAL_AREAS,
     ),
     _scale(
         "TP11",
-        "How satisfied or dissatisfied are you that [landlord] makes a positive contribution "
-        "to your neighbourhood?",
+        gettext_noop(
+            "How satisfied or dissatisfied are you that [landlord] makes a positive "
+            "contribution to your neighbourhood?"
+        ),
     ),
     _scale(
         "TP12",
-        "How satisfied or dissatisfied are you with [landlord]\u2019s approach to handling "
-        "anti-social behaviour?",
+        gettext_noop(
+            "How satisfied or dissatisfied are you with [landlord]’s approach to "
+            "handling anti-social behaviour?"
+        ),
     ),
 )
 TSM_BY_CODE = {question.code: question for question in TSM_QUESTIONS}

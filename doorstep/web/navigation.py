@@ -50,6 +50,10 @@ DESTINATIONS = [
     Destination("Scrutiny panel", "panel:measures",
                 "The year's measures and what residents said, as the scrutiny panel sees them.",
                 lambda user: access.can(user, access.SEE_ANONYMISED_COMMENTS)),
+    Destination("Survey fieldwork", "fieldwork:index",
+                "Enter phone, paper, face-to-face and doorstep survey answers; print "
+                "questionnaires.",
+                lambda user: access.can(user, access.ENTER_SURVEY_RESPONSES)),
     Destination("Imports", "imports:index",
                 "Upload files from the housing-management system and survey agency.",
                 access.can_import),

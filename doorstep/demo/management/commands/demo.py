@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from doorstep.accounts.models import Profile, Role
+from doorstep.demo.current_survey import set_up_current_survey
 from doorstep.demo.generator import load_into_database
 from doorstep.stock.models import Home
 
@@ -56,6 +57,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Using the demo landlord already loaded "
                               f"({Home.objects.count():,} homes; --reload for fresh data).")
         manager_area = _create_logins()
+        survey = set_up_current_survey()
+        self.stdout.write(f"This year's survey, to try staff entry, SMS and paper on: "
+                          f"{survey.name} ({survey.sample.count():,} households sampled; "
+                          "Survey fieldwork in the menu).")
         self._print_welcome(port, manager_area=manager_area)
         if not no_serve:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)

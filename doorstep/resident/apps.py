@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ResidentConfig(AppConfig):
+    name = "doorstep.resident"
+    label = "resident"
+    verbose_name = "Residents' online survey"

@@ -1,0 +1,74 @@
+"""``doorstep survey-invite --survey NAME --base-url URL --out FILE [--expires DATE] [--reminder]``
+
+Issue a single-use link to each sampled household and write the mail-merge file: the home
+reference (for the landlord's staff, to address the letter), the link, the language to write
+the letter in (from the household's preferred language, when it is one the survey speaks) and
+the last day the link works. Links are not stored anywhere else: keep the file safe and
+delete it once the letters are printed.
+"""
+
+import csv
+import os
+from datetime import date, datetime, time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+from django.utils import timezone
+
+from doorstep.resident.languages import preferred_by
+from doorstep.resident.services import issue_invitations
+from doorstep.surveys.services import SurveyError, get_survey
+
+COLUMNS = ["home_ref", "link", "language", "link_works_until"]
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{text!r} is not a date: write it as YYYY-MM-DD.") from None
+
+
+class Command(BaseCommand):
+    help = "Issue single-use survey links to the sampled households and write them to a CSV."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--survey", required=True)
+        parser.add_argument("--base-url", required=True,
+                            help="the address residents reach Doorstep at, e.g. "
+                            "https://survey.example.org")
+        parser.add_argument("--out", required=True, help="the CSV file to write")
+        parser.add_argument("--expires", type=_day,
+                            help="last day the links work (default: the last fieldwork day)")
+        parser.add_argument("--reminder", action="store_true",
+                            help="a new link for every household that has not answered yet")
+
+    def handle(self, *args, **options):
+        base_url = options["base_url"].rstrip("/")
+        if not base_url.startswith(("https://", "http://")):
+            raise CommandError("--base-url must start with https:// (or http:// for a trial).")
+        try:
+            survey = get_survey(name=options["survey"])
+            last_day = options["expires"] or survey.fieldwork_ends
+            # The link works to the end of its last day, in the landlord's time zone.
+            expires_at = timezone.make_aware(datetime.combine(last_day, time.max))
+            issued = issue_invitations(survey=survey, expires_at=expires_at,
+                                       reminder=options["reminder"])
+        except SurveyError as problem:
+            raise CommandError(str(problem)) from None
+        # The file holds working links: readable by its owner only.
+        descriptor = os.open(options["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(COLUMNS)
+            for link in issued:
+                writer.writerow([
+                    link.home.home_ref,
+                    base_url + reverse("resident:start", args=[link.token]),
+                    preferred_by(link.home) or "",
+                    last_day.isoformat(),
+                ])
+        self.stdout.write(
+            f"Wrote {len(issued):,} links for {survey} to {options['out']}. The links are not "
+            "stored anywhere else: keep the file safe and delete it after the mail-merge."
+        )
