@@ -26,4 +26,5 @@ urlpatterns = [
     # Residents' single-use survey links: open without sign-in, the token is the key.
     path("s/", include("doorstep.resident.urls")),
     path("fieldwork/", include("doorstep.fieldwork.urls")),
+    path("surveys/", include("doorstep.surveys.urls")),
 ]

@@ -224,3 +224,16 @@ def test_it_records_the_renters_answers_as_one_online_response(client):
     assert int(expected["TP12"]) == response.tp12 == 2
     invitation = Invitation.objects.get()
     assert invitation.used_at is not None and invitation.answers == {}
+
+
+def test_it_writes_a_mail_merge_row_a_spreadsheet_will_not_run_as_a_formula():
+    from types import SimpleNamespace
+
+    from doorstep.surveys.publishing import mail_merge_rows
+
+    home = Home(home_ref="=HYPERLINK(\"http://evil.example\")", tenure="LCRA", area="North")
+    link = SimpleNamespace(home=home, token="ABC234")
+    [row] = mail_merge_rows([link], base_url="https://example.org", last_day=timezone.localdate())
+
+    assert row[0] == "'=HYPERLINK(\"http://evil.example\")"
+    assert row[1] == "https://example.org/s/ABC234/"

@@ -45,22 +45,28 @@ SEE_ASB_CASES = "see anti-social behaviour cases"
 SEE_COMMENTS = "read residents' comments as written"
 SEE_ANONYMISED_COMMENTS = "read residents' comments with personal details removed"
 ENTER_SURVEY_RESPONSES = "enter residents' survey answers (phone, paper, face to face)"
+MANAGE_SURVEYS = "design surveys, draw samples and send survey links"
+WEIGHT_SURVEY_RESPONSES = "weight survey responses (the measures then use the weights)"
+FOLLOW_SURVEY_PROGRESS = "follow how many residents have answered a survey"
 ADMINISTER = "manage users and settings"
 
 # Below this many respondents or cases a group's figure could point to a person.
 SMALL_GROUP = 10
 
 _STAFF_CASEWORK = {SEE_PERSONAL_DATA, SEE_HOMES, SEE_REPAIRS, SEE_COMPLAINTS, SEE_ASB_CASES}
+# The analyst's survey pages. Weighting changes the published measures, so it stays with the
+# roles that set targets; an engagement officer runs the fieldwork but does not weight.
+_SURVEY_DESK = {MANAGE_SURVEYS, WEIGHT_SURVEY_RESPONSES, FOLLOW_SURVEY_PROGRESS}
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset({
         SEE_MEASURES, EXPLAIN_MEASURES, SEE_SMALL_GROUPS, IMPORT_DATA, SET_TARGETS,
         *_STAFF_CASEWORK, HANDLE_COMPLAINTS, HANDLE_HAZARDS, SEE_COMMENTS, ADMINISTER,
-        ENTER_SURVEY_RESPONSES,
+        ENTER_SURVEY_RESPONSES, *_SURVEY_DESK,
     }),
     Role.ANALYST: frozenset({
         SEE_MEASURES, EXPLAIN_MEASURES, SEE_SMALL_GROUPS, IMPORT_DATA, SET_TARGETS,
-        *_STAFF_CASEWORK, SEE_COMMENTS, ENTER_SURVEY_RESPONSES,
+        *_STAFF_CASEWORK, SEE_COMMENTS, ENTER_SURVEY_RESPONSES, *_SURVEY_DESK,
     }),
     # Limited to their areas when the profile lists some (see areas_for).
     Role.SERVICE_MANAGER: frozenset({
@@ -73,9 +79,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     }),
     Role.ENGAGEMENT_OFFICER: frozenset({
         SEE_MEASURES, SEE_SMALL_GROUPS, SEE_PERSONAL_DATA, SEE_COMMENTS,
-        ENTER_SURVEY_RESPONSES,
+        ENTER_SURVEY_RESPONSES, MANAGE_SURVEYS, FOLLOW_SURVEY_PROGRESS,
     }),
-    Role.BOARD_MEMBER: frozenset({SEE_MEASURES, SEE_SMALL_GROUPS, SEE_ANONYMISED_COMMENTS}),
+    # The board oversees the survey: counts by area and tenure, never a household.
+    Role.BOARD_MEMBER: frozenset({
+        SEE_MEASURES, SEE_SMALL_GROUPS, SEE_ANONYMISED_COMMENTS, FOLLOW_SURVEY_PROGRESS,
+    }),
     Role.PANEL_MEMBER: frozenset({SEE_MEASURES, SEE_ANONYMISED_COMMENTS}),
 }
 
@@ -283,3 +292,36 @@ def complaint_for(user, complaint_ref: str, *, write: bool = False) -> Complaint
     if write:
         require(user, HANDLE_COMPLAINTS)
     return complaint
+
+
+def surveys_to_manage(user) -> QuerySet:
+    """Surveys whose design, sample, links, weighting and summary of approach the user runs."""
+    if not can(user, MANAGE_SURVEYS):
+        return Survey.objects.none()
+    return Survey.objects.all()
+
+
+def survey_to_manage(user, survey_id: int) -> Survey:
+    require(user, MANAGE_SURVEYS)
+    return _one(surveys_to_manage(user), pk=survey_id)
+
+
+def surveys_to_follow(user) -> QuerySet:
+    """Surveys whose progress (counts by area, tenure and channel; no households) the user
+    may follow."""
+    if not can(user, FOLLOW_SURVEY_PROGRESS):
+        return Survey.objects.none()
+    return Survey.objects.all()
+
+
+def survey_to_follow(user, survey_id: int) -> Survey:
+    require(user, FOLLOW_SURVEY_PROGRESS)
+    return _one(surveys_to_follow(user), pk=survey_id)
+
+
+def homes_for_survey_management(user) -> QuerySet:
+    """Homes the user may name in a survey's design (to leave a household out of the sample):
+    an engagement officer sees the home reference, not the home's repairs or complaints."""
+    if not can(user, MANAGE_SURVEYS):
+        return Home.objects.none()
+    return Home.objects.all()

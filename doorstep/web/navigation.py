@@ -50,6 +50,10 @@ DESTINATIONS = [
     Destination("Scrutiny panel", "panel:measures",
                 "The year's measures and what residents said, as the scrutiny panel sees them.",
                 lambda user: access.can(user, access.SEE_ANONYMISED_COMMENTS)),
+    Destination("Surveys", "surveys:list",
+                "Design a survey, draw its sample, send links, follow responses, weight them "
+                "and publish the summary of approach.",
+                lambda user: access.can(user, access.FOLLOW_SURVEY_PROGRESS)),
     Destination("Survey fieldwork", "fieldwork:index",
                 "Enter phone, paper, face-to-face and doorstep survey answers; print "
                 "questionnaires.",

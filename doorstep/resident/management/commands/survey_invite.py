@@ -12,14 +12,11 @@ import os
 from datetime import date, datetime, time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.urls import reverse
 from django.utils import timezone
 
-from doorstep.resident.languages import preferred_by
 from doorstep.resident.services import issue_invitations
+from doorstep.surveys.publishing import MAIL_MERGE_COLUMNS, mail_merge_rows
 from doorstep.surveys.services import SurveyError, get_survey
-
-COLUMNS = ["home_ref", "link", "language", "link_works_until"]
 
 
 def _day(text: str) -> date:
@@ -60,14 +57,8 @@ class Command(BaseCommand):
         descriptor = os.open(options["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(descriptor, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
-            writer.writerow(COLUMNS)
-            for link in issued:
-                writer.writerow([
-                    link.home.home_ref,
-                    base_url + reverse("resident:start", args=[link.token]),
-                    preferred_by(link.home) or "",
-                    last_day.isoformat(),
-                ])
+            writer.writerow(MAIL_MERGE_COLUMNS)
+            writer.writerows(mail_merge_rows(issued, base_url=base_url, last_day=last_day))
         self.stdout.write(
             f"Wrote {len(issued):,} links for {survey} to {options['out']}. The links are not "
             "stored anywhere else: keep the file safe and delete it after the mail-merge."
