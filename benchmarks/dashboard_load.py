@@ -106,11 +106,12 @@ def get(*, port: int, path: str, session: str) -> tuple[int, float, int]:
     return response.status, time.perf_counter() - started, len(body)
 
 
-def start_server(*, env: dict, port: int, threads: int) -> subprocess.Popen:
+def start_server(*, env: dict, port: int, threads: int, log) -> subprocess.Popen:
+    # The server's messages go to a file: an unread pipe would fill and stall the server.
     server = subprocess.Popen(
         [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}",
          f"--threads={threads}", "doorstep.wsgi:application"],
-        env=env, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env, cwd=PROJECT, stdout=log, stderr=log,
     )
     for _ in range(300):
         try:
@@ -119,7 +120,8 @@ def start_server(*, env: dict, port: int, threads: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise SystemExit("The server did not start: " + server.stderr.read().decode()[-2000:])
+    log.seek(0)
+    raise SystemExit("The server did not start: " + log.read().decode()[-2000:])
 
 
 def run_load(*, port: int, sessions: list[str], pages: list[str], seconds: float) -> dict:
@@ -159,6 +161,30 @@ def run_load(*, port: int, sessions: list[str], pages: list[str], seconds: float
     }
 
 
+def serve_and_load(*, options, env: dict, log, sessions: list[str], pages: list[str]) -> dict:
+    server = start_server(env=env, port=options.port, threads=options.threads, log=log)
+    try:
+        print("Cold (each page once, figures computed and cached):")
+        for path in pages:
+            status, took, size = get(port=options.port, path=path, session=sessions[0])
+            print(f"  {status} {took:7.2f} s {size:8,} bytes  {path}")
+        return run_load(port=options.port, sessions=sessions, pages=pages,
+                        seconds=options.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def report_server_log(log) -> None:
+    log.seek(0)
+    lines = log.read().decode(errors="replace").splitlines()
+    queued = sum("Task queue depth" in line for line in lines)
+    others = [line for line in lines if "Task queue depth" not in line]
+    print(f"waitress warned {queued} times that requests were queued for a thread")
+    if others:
+        print("The server also said:\n" + "\n".join(others[-40:]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", required=True, help="DATABASE_URL of the loaded landlord")
@@ -175,17 +201,9 @@ def main() -> None:
     pages = [page.format(year=year.replace("/", "%2F")) for page in PAGES]
     print(f"{platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"load average {os.getloadavg()[0]:.1f}; database {options.database}; year {year}")
-    server = start_server(env=env, port=options.port, threads=options.threads)
-    try:
-        print("Cold (each page once, figures computed and cached):")
-        for path in pages:
-            status, took, size = get(port=options.port, path=path, session=sessions[0])
-            print(f"  {status} {took:7.2f} s {size:8,} bytes  {path}")
-        result = run_load(port=options.port, sessions=sessions, pages=pages,
-                          seconds=options.seconds)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with tempfile.TemporaryFile() as log:
+        result = serve_and_load(options=options, env=env, log=log, sessions=sessions, pages=pages)
+        report_server_log(log)
     print(f"Warm, {options.users} users at once for {result['seconds']:.0f} s: "
           f"{result['requests']} requests, {result['failed']} not 200 {result['failures']}")
     print(f"  p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, "
