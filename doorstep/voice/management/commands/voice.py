@@ -55,9 +55,15 @@ class Command(BaseCommand):
         rows = _read_comments(Path(source))
         choice = build_coder()
         self.stderr.write(f"Using the {choice.where}.")
+        if coder == "semantic":
+            # Loading torch and the model takes seconds, once: reported apart from the rate.
+            loading = time.perf_counter()
+            semantic = _semantic_coder(choice.coder)
+            loaded_in = time.perf_counter() - loading
+            self.stderr.write(f"Loaded the semantic model in {loaded_in:.1f} s.")
         started = time.perf_counter()
         if coder == "semantic":
-            codings = _semantic(rows, choice.coder)
+            codings = semantic.code_many([row["text"] for row in rows])
         else:
             self.stderr.write(_semantic_line())
             codings = [choice.coder.code(row["text"]) for row in rows]
@@ -163,13 +169,13 @@ def _semantic_line() -> str:
     return semantic_status().message
 
 
-def _semantic(rows, rules):
+def _semantic_coder(rules):
     from doorstep.voice.semantic import SemanticCoder, semantic_status
 
     status = semantic_status()
     if not status.available:
         raise CommandError(status.message)
-    return SemanticCoder(rules=rules).code_many([row["text"] for row in rows])
+    return SemanticCoder(rules=rules)
 
 
 def _database_or_error(work):
