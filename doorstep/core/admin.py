@@ -3,6 +3,19 @@ from django.contrib import admin
 from doorstep.core.models import ClosureDay
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records written by the services only (logs, import runs): no one edits history."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ClosureDay)
 class ClosureDayAdmin(admin.ModelAdmin):
     list_display = ["date", "reason"]

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from doorstep.core.admin import ReadOnlyAdmin
 from doorstep.imports.models import ImportRun
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ReadOnlyAdmin):
     list_display = [
         "started_at", "dataset", "file_name", "outcome", "rows", "created", "updated",
         "unchanged", "error_count", "run_by",
@@ -15,12 +16,3 @@ class ImportRunAdmin(admin.ModelAdmin):
     search_fields = ["file_name", "file_sha256", "run_by"]
     date_hierarchy = "started_at"
     list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from doorstep.accounts import access
+from doorstep.core.admin import ReadOnlyAdmin
 from doorstep.resident.models import Invitation, TranslationConfirmation
 from doorstep.resident.translations import confirm_translation, translation_statuses
 from doorstep.surveys.services import SurveyError
@@ -29,7 +30,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(TranslationConfirmation)
-class TranslationConfirmationAdmin(admin.ModelAdmin):
+class TranslationConfirmationAdmin(ReadOnlyAdmin):
     """Not a list of rows: every TSM question in every language, with its state, and a
     button to record that a qualified translator confirmed it (administrators only)."""
 
@@ -38,15 +39,6 @@ class TranslationConfirmationAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return access.can_administer(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         access.require(request.user, access.ADMINISTER)

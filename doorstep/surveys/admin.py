@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from doorstep.core.admin import ReadOnlyAdmin
 from doorstep.surveys.models import (
     QUESTIONS,
     ApproachNotes,
@@ -140,26 +141,14 @@ class HouseholdProfileAdmin(admin.ModelAdmin):
     list_select_related = ["home"]
 
 
-class _ReadOnlyLog(admin.ModelAdmin):
-    # Logs are written by the services only: no one edits history.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(WeightingRun)
-class WeightingRunAdmin(_ReadOnlyLog):
+class WeightingRunAdmin(ReadOnlyAdmin):
     list_display = ["survey", "applied_at", "responses", "design_effect", "effective_sample",
                     "margins_met", "cleared_at"]
     list_filter = ["survey"]
 
 
 @admin.register(ResponseDeletion)
-class ResponseDeletionAdmin(_ReadOnlyLog):
+class ResponseDeletionAdmin(ReadOnlyAdmin):
     list_display = ["response_ref", "survey", "deleted_by_name", "deleted_at", "reason"]
     list_filter = ["survey"]
