@@ -135,3 +135,25 @@ def test_it_fills_the_facts_of_repairs_saved_or_created_in_bulk(repairs):
         [True, "North", "Alder", "B1"],
         [True, "South", "unknown", "unknown"],
     )
+
+
+def test_it_fills_the_facts_and_rebuilds_the_indexes_when_a_large_file_is_bulk_loaded(
+    tmp_path, monkeypatch
+):
+    from django.db import connection
+
+    from doorstep.imports import writing
+
+    # Any file counts as large: SQLite drops the repairs' indexes, loads, fills the copies
+    # of the homes' facts and builds the indexes again, all in the import's transaction.
+    monkeypatch.setattr(writing, "BULK_LOAD_ROWS", 1)
+    import_stock(tmp_path)
+    with connection.cursor() as cursor:
+        indexes = set(connection.introspection.get_constraints(cursor, "repairs_repair"))
+    load_ok(tmp_path, "repairs", REPAIR_ROWS)
+
+    with connection.cursor() as cursor:
+        assert set(connection.introspection.get_constraints(cursor, "repairs_repair")) == indexes
+    assert "repair_by_report_date" in indexes
+    assert facts()["R2"] == [True, "North", "unknown", "B1"]
+    assert rp02(by="area") == {"North": (1, 2), "South": (1, 1)}

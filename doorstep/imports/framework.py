@@ -106,7 +106,8 @@ class Dataset:
     # for the existing records a file would change, yields a Conflict for each imported value
     # that would overwrite casework. Any conflict stops the import, with its row and column.
     find_conflicts: Callable[[dict], Iterable] | None = None
-    # Called with the writing plan once the rows are written, in the same transaction: for
+    # Called with the writing plan once the rows are written, in the same transaction (on
+    # SQLite before a bulk load rebuilds the table's indexes): for
     # copies of these records' facts kept elsewhere (repairs keep their home's tenure and
     # groups, see doorstep/repairs/grouping.py).
     after_write: Callable[[Any], None] | None = None

@@ -108,8 +108,6 @@ def _import(spec, *, path: Path, dry_run: bool, run_by: str, user, progress) -> 
                 report.unchanged = plan.unchanged
                 if not dry_run:
                     write_changes(spec, checked, plan, progress=progress)
-                    if spec.after_write:
-                        spec.after_write(plan)
                     transaction.on_commit(figures_changed)
     finished = timezone.now()
     report.seconds = (finished - started).total_seconds()

@@ -102,6 +102,9 @@ def write_changes(
             done += len(batch)
             if progress:
                 progress("writing", done / total)
+        if dataset.after_write:
+            # Before a bulk load's indexes are rebuilt: the follow-up writes then skip them.
+            dataset.after_write(plan)
     if dataset.children:
         _replace_children(dataset, checked, plan)
 
