@@ -4,15 +4,16 @@ A year's full set of measures takes seconds to compute for a large landlord (RP0
 reads every repair of the year), so the dashboard keeps what it computed. Every key holds:
 
 * the **data version**: a token that ``figures_changed()`` replaces whenever records the
-  measures read have changed (every successful import calls it; casework transitions will),
+  measures read have changed (every successful import and weighting calls it, and
+  ``signals.py`` when such a record is saved or deleted on its own, casework included),
   together with the number of the latest import run, so an import made by another process
   (``doorstep import`` beside a running server whose cache is in its own memory) also shows;
 * the **conventions** in force (an administrator changing one changes the figures);
 * **today's date**, because CH02 reads the complaint clocks as they stand today.
 
 Nothing is ever deleted: a new version simply makes new keys, and old entries expire after
-``TIMEOUT`` (which also bounds how long an edit made outside an import, in Django's admin
-say, can go unseen).
+``TIMEOUT`` (which also bounds how long a bulk edit made outside Doorstep's services, in
+raw SQL say, can go unseen).
 """
 
 import hashlib

@@ -188,6 +188,12 @@ class QuestionKind(models.TextChoices):
     WHY = "why", "Why do you say that?"
 
 
+# The languages a landlord may translate its own questions into: the resident survey's
+# languages other than English (doorstep.resident.languages), by code, in English words.
+OWN_QUESTION_LANGUAGES = {"cy": "Welsh", "pl": "Polish", "ur": "Urdu"}
+RIGHT_TO_LEFT = frozenset({"ur"})
+
+
 class LandlordQuestion(models.Model):
     """A question of the landlord's own, placed after a TSM question (or at the start)."""
 
@@ -201,6 +207,12 @@ class LandlordQuestion(models.Model):
     )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order among questions placed at the same point"
+    )
+    # The landlord's own translations, e.g. {"cy": {"wording": "...", "choices": [...]}}.
+    # A language or a part left out is not translated: residents see the English.
+    translations = models.JSONField(
+        default=dict, blank=True,
+        help_text="Wording (and a choice question's answers) in Welsh, Polish and Urdu",
     )
 
     class Meta:

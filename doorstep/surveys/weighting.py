@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from doorstep.core import survey_stats
+from doorstep.measures.cache import figures_changed
 from doorstep.measures.perception import FILTERS
 from doorstep.surveys.models import FilterAnswer, Survey, SurveyResponse, WeightingRun
 from doorstep.surveys.questions import LCRA_ONLY, TSM_BY_CODE
@@ -239,6 +240,7 @@ def apply_weights(
         response.weight = weights[response.pk]
     SurveyResponse.objects.bulk_update(responses, ["weight"], batch_size=1000)
     survey.weightings.filter(cleared_at__isnull=True).update(cleared_at=timezone.now())
+    _figures_changed()
     return WeightingRun.objects.create(
         survey=survey,
         characteristics=list(_checked_characteristics(characteristics)),
@@ -260,7 +262,13 @@ def clear_weights(*, survey: Survey) -> int:
         weight=None
     )
     survey.weightings.filter(cleared_at__isnull=True).update(cleared_at=timezone.now())
+    _figures_changed()
     return cleared
+
+
+def _figures_changed() -> None:
+    # Bulk updates send no signals: say it here, so the cached measures use the new weights.
+    transaction.on_commit(figures_changed)
 
 
 def current_weighting(*, survey: Survey) -> WeightingRun | None:
