@@ -113,6 +113,9 @@ class NumberedQuestion:
     opened_by: tuple | None = None  # (question number, answer label) that opens it
     skip_to: dict = field(default_factory=dict)  # filter answer -> question number (0: end)
     asked_if: tuple | None = None
+    # ' lang="en"' (with ' dir="ltr"' in Urdu) on a landlord's untranslated English words.
+    wording_attrs: str = ""
+    options_attrs: str = ""
 
     @property
     def is_text(self) -> bool:
@@ -138,6 +141,8 @@ def household_questions(*, survey: Survey, home: Home) -> list[NumberedQuestion]
             opened_by=(numbers[question.asked_if[0]], _("Yes")) if question.asked_if else None,
             skip_to=_skip_to(asked, number) if question.kind == "filter" else {},
             asked_if=question.asked_if,
+            wording_attrs=words.text_attrs,
+            options_attrs=words.options_attrs,
         ))
     return numbered
 

@@ -8,7 +8,10 @@ from django import forms
 from doorstep.complaints.forms import day_field, radio_field, text_field
 from doorstep.surveys import questions as bank
 from doorstep.surveys.models import (
+    OWN_QUESTION_LANGUAGES,
+    RIGHT_TO_LEFT,
     ExclusionReason,
+    LandlordQuestion,
     QuestionKind,
     SampleMethod,
     Survey,
@@ -52,7 +55,53 @@ def _anchor_label(question: bank.AskedQuestion) -> str:
     return f"After {question.code}: {words}"
 
 
-class OwnQuestionForm(forms.Form):
+class TranslationFields:
+    """Optional boxes for a question's wording (and a choice question's answers) in Welsh,
+    Polish and Urdu. Each box is marked with its language (and Urdu's direction), so a
+    browser's spelling checker and a screen reader treat what is typed correctly."""
+
+    def add_translation_fields(self, *, initial: dict | None = None) -> None:
+        for language, name in OWN_QUESTION_LANGUAGES.items():
+            given = (initial or {}).get(language, {})
+            attrs = {"lang": language, "dir": "rtl" if language in RIGHT_TO_LEFT else "ltr"}
+            wording = text_field(f"{name} wording (optional)", rows=3, max_length=1000,
+                                 hint="Leave blank to show the English wording")
+            choices = text_field(
+                f"{name} answers to choose from (a choice question only, optional)",
+                rows=4, max_length=2000,
+                hint="One answer a line, in the same order as the English answers. Leave "
+                "blank to show the English answers")
+            for field in (wording, choices):
+                field.widget.attrs.update(attrs)
+            wording.initial = given.get("wording", "")
+            choices.initial = "\n".join(given.get("choices", []))
+            self.fields[f"wording_{language}"] = wording
+            self.fields[f"choices_{language}"] = choices
+
+    def translation_groups(self):
+        """(language name, wording box, answers box) for the template, one per language."""
+        return [(name, self[f"wording_{language}"], self[f"choices_{language}"])
+                for language, name in OWN_QUESTION_LANGUAGES.items()]
+
+    def translations(self) -> dict:
+        """What was typed, as ``services.own_translations`` takes it."""
+        data = self.cleaned_data
+        return {
+            language: {"wording": data.get(f"wording_{language}", ""),
+                       "choices": _lines(data.get(f"choices_{language}", ""))}
+            for language in OWN_QUESTION_LANGUAGES
+        }
+
+    def show_translation_error(self, problem) -> None:
+        """Put a ``TranslationError`` beside the box it is about."""
+        self.add_error(f"{problem.part}_{problem.language}", str(problem))
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class OwnQuestionForm(TranslationFields, forms.Form):
     code = forms.CharField(
         label="Short code", max_length=20,
         help_text="Letters and numbers, for example EASY01. It names the answer in exports.",
@@ -83,10 +132,19 @@ class OwnQuestionForm(forms.Form):
                 if question.code not in bank.NOT_AN_ANCHOR
             ]
         self.fields["placed_after"].choices = places
+        self.add_translation_fields()
 
     def answer_choices(self) -> list[str]:
-        lines = self.cleaned_data.get("choices", "").splitlines()
-        return [line.strip() for line in lines if line.strip()]
+        return _lines(self.cleaned_data.get("choices", ""))
+
+
+class TranslationsForm(TranslationFields, forms.Form):
+    """The translations of a question already added (its English stays as it is)."""
+
+    def __init__(self, *args, question: LandlordQuestion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.add_translation_fields(initial=question.translations)
 
 
 class SampleForm(forms.Form):

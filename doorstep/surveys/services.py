@@ -21,6 +21,7 @@ from doorstep.repairs.models import Repair, RepairStatus, RepairType
 from doorstep.stock.models import Home
 from doorstep.surveys import questions as bank
 from doorstep.surveys.models import (
+    OWN_QUESTION_LANGUAGES,
     Channel,
     Comment,
     ExclusionReason,
@@ -39,6 +40,15 @@ _KEY_SALT = "doorstep.surveys.household_key"
 
 class SurveyError(ValueError):
     """Something a user asked for that cannot be done, in plain English."""
+
+
+class TranslationError(SurveyError):
+    """A translation that cannot be kept, with the language and the part ("wording" or
+    "choices") it is about, so a form can show the message beside the right box."""
+
+    def __init__(self, message: str, *, language: str, part: str):
+        super().__init__(message)
+        self.language, self.part = language, part
 
 
 # Design -------------------------------------------------------------------------------------
@@ -97,8 +107,12 @@ def add_own_question(
     wording: str,
     placed_after: str = "TP01",
     choices: list[str] | None = None,
+    translations: dict | None = None,
 ) -> LandlordQuestion:
-    """A landlord's own question; it can never come between a filter and its questions."""
+    """A landlord's own question; it can never come between a filter and its questions.
+
+    ``translations`` is the landlord's wording (and answers) in other languages, as
+    ``own_translations`` takes it."""
     code = (code or "").strip().upper()
     if not code or not wording.strip():
         raise SurveyError("A question needs a short code and its wording.")
@@ -116,11 +130,55 @@ def add_own_question(
             raise SurveyError(str(problem)) from None
     if survey.own_questions.filter(code=code).exists():
         raise SurveyError(f"This survey already has a question {code}.")
+    translated = own_translations(kind=kind, choices=list(choices or []),
+                                  translations=translations)
     position = survey.own_questions.filter(placed_after=placed_after).count()
     return LandlordQuestion.objects.create(
         survey=survey, code=code, kind=kind, wording=wording.strip(),
         choices=list(choices or []), placed_after=placed_after, position=position,
+        translations=translated,
     )
+
+
+def own_translations(*, kind: str, choices: list[str], translations: dict | None) -> dict:
+    """A question's translations tidied for keeping: {"cy": {"wording": ..., "choices": [...]}}.
+
+    A blank part is left out, so residents see the English there (marked as English). A
+    choice question's translated answers must match its English answers one for one, because
+    the answer recorded is the English one in the same place."""
+    kept = {}
+    for language, parts in (translations or {}).items():
+        name = OWN_QUESTION_LANGUAGES.get(language)
+        if name is None:
+            raise TranslationError(
+                f"{language!r} is not a language of the resident survey: translate into "
+                + ", ".join(OWN_QUESTION_LANGUAGES.values()) + ".",
+                language=language, part="wording")
+        wording = (parts.get("wording") or "").strip()
+        answers = [answer.strip() for answer in parts.get("choices") or [] if answer.strip()]
+        if kind != QuestionKind.CHOICE:
+            answers = []  # only a choice question has answers of its own to translate
+        if answers and len(answers) != len(choices):
+            raise TranslationError(
+                f"Give the {name} answers one for one with the English answers: "
+                f"{len(choices)} answers, one a line, in the same order (you gave "
+                f"{len(answers)}). Or leave them all blank to show the English answers.",
+                language=language, part="choices")
+        translated = {"wording": wording} if wording else {}
+        if answers:
+            translated["choices"] = answers
+        if translated:
+            kept[language] = translated
+    return kept
+
+
+def translate_own_question(*, question: LandlordQuestion, translations: dict | None
+                           ) -> LandlordQuestion:
+    """Replace a question's translations (the English wording and answers stay as they are)."""
+    question.translations = own_translations(
+        kind=question.kind, choices=list(question.choices), translations=translations)
+    question.save(update_fields=["translations"])
+    return question
 
 
 def question_list(*, survey: Survey) -> list[bank.AskedQuestion]:
@@ -150,6 +208,7 @@ def _asked(question: LandlordQuestion) -> bank.AskedQuestion:
     return bank.AskedQuestion(
         code=question.code, text=question.wording, kind=question.kind, options=options,
         follows=follows, asked_if=followed.asked_if if followed else None,
+        extra={"translations": question.translations or {}},
     )
 
 

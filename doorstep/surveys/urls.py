@@ -9,6 +9,8 @@ urlpatterns = [
     path("new/", views.new_survey, name="new"),
     path("<int:survey_id>/", views.questions, name="questions"),
     path("<int:survey_id>/questions/new/", views.add_question, name="add-question"),
+    path("<int:survey_id>/questions/<str:code>/translations/", views.translate_question,
+         name="translate-question"),
     path("<int:survey_id>/sample/", views.sample, name="sample"),
     path("<int:survey_id>/sample/exclusions/new/", views.add_exclusion, name="add-exclusion"),
     path("<int:survey_id>/links/", views.links, name="links"),

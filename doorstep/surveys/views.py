@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -27,13 +27,20 @@ from doorstep.surveys.forms import (
     OwnQuestionForm,
     SampleForm,
     SurveyForm,
+    TranslationsForm,
     WeightingForm,
 )
-from doorstep.surveys.models import ApproachNotes, SurveyKind, SurveyResponse, TenureScope
+from doorstep.surveys.models import (
+    OWN_QUESTION_LANGUAGES,
+    ApproachNotes,
+    SurveyKind,
+    SurveyResponse,
+    TenureScope,
+)
 from doorstep.surveys.questions import LCRA_ONLY
 from doorstep.surveys.representativeness import representativeness
 from doorstep.surveys.sampling import draw_sample, tenures_of
-from doorstep.surveys.services import SurveyError
+from doorstep.surveys.services import SurveyError, TranslationError
 from doorstep.surveys.weighting import (
     DEFAULT_CAP,
     DEFAULT_CHARACTERISTICS,
@@ -121,9 +128,19 @@ def questions(request, survey_id):
     # In a survey of both tenures, owners skip the repair questions (resident.rendering).
     renters_only = (*LCRA_ONLY, "had_repair") if survey.tenure_scope == TenureScope.BOTH else ()
     rows = [(numbers[question.code], question,
-             _asked_when(question, numbers, renters_only=question.code in renters_only))
+             _asked_when(question, numbers, renters_only=question.code in renters_only),
+             _translated_into(question))
             for question in asked]
     return _page(request, "surveys/questions.html", survey, "surveys:questions", rows=rows)
+
+
+def _translated_into(question) -> str:
+    """The languages a question is in: a landlord's own in those the landlord gave."""
+    if question.kind in ("tsm", "filter"):
+        return "English, " + ", ".join(OWN_QUESTION_LANGUAGES.values())  # the catalogues
+    given = question.extra.get("translations", {})
+    names = [name for language, name in OWN_QUESTION_LANGUAGES.items() if language in given]
+    return ", ".join(["English", *names]) if names else "English only"
 
 
 def _asked_when(question, numbers: dict, *, renters_only: bool) -> str:
@@ -149,13 +166,33 @@ def add_question(request, survey_id):
         try:
             question = services.add_own_question(
                 survey=survey, code=data["code"], kind=data["kind"], wording=data["wording"],
-                placed_after=data["placed_after"], choices=form.answer_choices())
+                placed_after=data["placed_after"], choices=form.answer_choices(),
+                translations=form.translations())
+        except TranslationError as problem:
+            form.show_translation_error(problem)
         except SurveyError as problem:
             form.add_error(None, str(problem))
         else:
             messages.success(request, f"Question {question.code} added.")
             return redirect("surveys:questions", survey_id=survey.pk)
     return _page(request, "surveys/question_form.html", survey, "surveys:questions", form=form)
+
+
+def translate_question(request, survey_id, code):
+    # An own question belongs to its survey: whoever may manage the survey may translate it.
+    survey = access.survey_to_manage(request.user, survey_id)
+    question = get_object_or_404(survey.own_questions, code=code)
+    form = TranslationsForm(request.POST or None, question=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.translate_own_question(question=question, translations=form.translations())
+        except TranslationError as problem:
+            form.show_translation_error(problem)
+        else:
+            messages.success(request, f"The translations of question {question.code} are saved.")
+            return redirect("surveys:questions", survey_id=survey.pk)
+    return _page(request, "surveys/translations_form.html", survey, "surveys:questions",
+                 form=form, question=question)
 
 
 # The sample and exclusions ----------------------------------------------------------------------
