@@ -121,6 +121,10 @@ class NumberedQuestion:
     def is_text(self) -> bool:
         return self.kind in (QuestionKind.FREE_TEXT, QuestionKind.WHY)
 
+    @property
+    def offers_dont_know(self) -> bool:
+        return self.dont_know is not None
+
 
 def household_questions(*, survey: Survey, home: Home) -> list[NumberedQuestion]:
     """The survey's questions for this household, numbered, in the resident's language
