@@ -200,7 +200,7 @@ def test_it_deletes_a_response_on_request_and_logs_it_without_the_answers():
     response = record_response(survey=survey, home=home, channel="online",
                                answers={"TP01": 5, "WHY01": "Nobody listens"},
                                completed_on=date(2025, 9, 4))
-    deletion = delete_household_response(survey=survey, home=home, by=staff)
+    [deletion] = delete_household_response(survey=survey, home=home, by=staff)
     assert not SurveyResponse.objects.exists() and not Comment.objects.exists()
     logged = ResponseDeletion.objects.get()
     assert logged == deletion

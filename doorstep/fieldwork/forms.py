@@ -50,10 +50,18 @@ class AnswersForm(forms.Form):
                              hint="For a paper questionnaire, the day it arrived. For example, "
                              "27/03/2026")
 
-    def __init__(self, *args, questions: list[NumberedQuestion], **kwargs):
+    def __init__(self, *args, questions: list[NumberedQuestion], due_records=None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("completed_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.questions = questions
+        if due_records:
+            # A transactional survey: the answers are about one repair, complaint or case.
+            self.fields["record"] = radio_field(
+                "Which record are the answers about?",
+                choices=[(due.trigger_ref, f"{due.trigger_ref}, closed "
+                          f"{due.closed_on:%d/%m/%Y}") for due in due_records],
+                required_message="Select the record the answers are about")
+            self.order_fields(["record"])
         for question in questions:
             self.fields[self.name_of(question)] = _answer_field(question)
         self.fields["notes"] = text_field(

@@ -20,7 +20,7 @@ from doorstep.fieldwork.models import EntryLog, EntrySource, InterviewerNote
 from doorstep.resident.rendering import shown
 from doorstep.stock.models import Home, Tenure
 from doorstep.surveys import questions as bank
-from doorstep.surveys.models import Channel, QuestionKind, Survey, SurveyResponse
+from doorstep.surveys.models import Channel, QuestionKind, Survey, SurveyKind, SurveyResponse
 from doorstep.surveys.sampling import population
 from doorstep.surveys.services import (
     SurveyError,
@@ -82,13 +82,23 @@ def find_household(*, survey: Survey, text: str, homes: QuerySet) -> Home:
         "survey to the next: check that the questionnaire is for this survey")
 
 
-def earlier_response(*, survey: Survey, home: Home) -> SurveyResponse | None:
+def earlier_response(*, survey: Survey, home: Home, trigger_ref: str = ""
+                     ) -> SurveyResponse | None:
+    """The household's earlier answer to a perception survey; for a transactional survey,
+    the earlier answer about this record (a household may answer once per record)."""
+    if survey.kind != SurveyKind.PERCEPTION:
+        return SurveyResponse.objects.filter(
+            survey=survey.name, trigger_ref=trigger_ref).first() if trigger_ref else None
     return SurveyResponse.objects.filter(
-        survey=survey.name, household_key=household_key(home=home)).first()
+        survey=survey.name, household_key=household_key(home=home), trigger_ref="").first()
 
 
 def already_answered(response: SurveyResponse) -> str:
     channel = Channel(response.channel).label.lower()
+    if response.trigger_ref:
+        return (f"{response.survey} has already been answered about {response.trigger_ref} "
+                f"({channel}, {response.completed_on:%d/%m/%Y}). Each record is asked about "
+                "once: do not enter these answers.")
     return (
         f"This household has already answered {response.survey} ({channel}, "
         f"{response.completed_on:%d/%m/%Y}). Each household answers once: do not enter "
@@ -182,6 +192,7 @@ def enter_response(
     completed_on: date,
     by,
     notes: str = "",
+    trigger_ref: str = "",
 ) -> SurveyResponse:
     """Answers taken by staff, recorded like every other channel's and logged."""
     if channel not in STAFF_CHANNELS:
@@ -192,12 +203,12 @@ def enter_response(
     if not any(value not in (None, "") for value in answers.values()):
         raise FieldworkError("Enter at least one answer: a blank questionnaire is not a "
                              "response")
-    earlier = earlier_response(survey=survey, home=home)
+    earlier = earlier_response(survey=survey, home=home, trigger_ref=trigger_ref)
     if earlier is not None:
         raise FieldworkError(already_answered(earlier))
     try:
         response = record_response(survey=survey, home=home, channel=channel, answers=answers,
-                                   completed_on=completed_on)
+                                   completed_on=completed_on, trigger_ref=trigger_ref)
     except SurveyError as refusal:
         raise FieldworkError(str(refusal)) from None
     log_entry(response=response, source=EntrySource.STAFF, by=by)

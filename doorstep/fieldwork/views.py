@@ -15,7 +15,8 @@ from doorstep.accounts import access
 from doorstep.fieldwork import paper, references, services
 from doorstep.fieldwork.forms import AnswersForm, HouseholdForm, PaperForm
 from doorstep.fieldwork.services import FieldworkError
-from doorstep.surveys.models import Channel, SurveyResponse
+from doorstep.surveys.models import Channel, SurveyKind, SurveyResponse
+from doorstep.surveys.services import due_for_home
 
 
 def survey_list(request):
@@ -49,14 +50,18 @@ def enter_answers(request, survey_id, reference, channel):
         raise Http404("There is no such channel for staff entry.")
     home = _household(request, survey, reference)
     earlier = services.earlier_response(survey=survey, home=home)
+    transactional = survey.kind != SurveyKind.PERCEPTION
+    due = due_for_home(survey=survey, home=home) if transactional else []
     questions = services.household_questions(survey=survey, home=home)
-    form = AnswersForm(request.POST or None, questions=questions)
-    if request.method == "POST" and earlier is None and form.is_valid():
+    form = AnswersForm(request.POST or None, questions=questions, due_records=due)
+    can_enter = earlier is None and (due or not transactional)
+    if request.method == "POST" and can_enter and form.is_valid():
         try:
             services.enter_response(
                 survey=survey, home=home, channel=channel, answers=form.answers(),
                 completed_on=form.cleaned_data["completed_on"], by=request.user,
-                notes=form.cleaned_data["notes"])
+                notes=form.cleaned_data["notes"],
+                trigger_ref=form.cleaned_data.get("record", ""))
         except FieldworkError as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -68,6 +73,7 @@ def enter_answers(request, survey_id, reference, channel):
         "survey": survey, "home": home, "reference": reference, "form": form,
         "channel_label": services.STAFF_CHANNELS[channel],
         "already": services.already_answered(earlier) if earlier else "",
+        "none_due": transactional and not due,
     })
 
 

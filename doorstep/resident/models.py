@@ -30,6 +30,10 @@ class Invitation(models.Model):
         default=dict, blank=True, help_text="Answers so far, by question code, until sent"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    trigger_ref = models.CharField(
+        max_length=64, blank=True,
+        help_text="The repair, complaint or ASB case a transactional survey asks about",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["survey", "household_key"])]

@@ -9,16 +9,22 @@ or letters for digits and still arrive (see ``normalise``).
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from doorstep.resident.models import Invitation
 from doorstep.resident.rendering import household_questions
 from doorstep.stock.models import Home
-from doorstep.surveys.models import Channel, SampleExclusion, Survey, SurveyResponse
-from doorstep.surveys.services import SurveyError, household_key, record_response
+from doorstep.surveys.models import Channel, SampleExclusion, Survey, SurveyKind, SurveyResponse
+from doorstep.surveys.services import (
+    SurveyError,
+    due_transactional,
+    household_key,
+    record_response,
+)
 
 TOKEN_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # noqa: S105 (an alphabet, not a secret)
 TOKEN_LENGTH = 26  # 26 x 5 bits = 130 bits
@@ -93,6 +99,33 @@ def issue_invitations(
     return issued
 
 
+def issue_transactional_invitations(
+    *, survey: Survey, since: date, until: date, expires_at: datetime
+) -> list[IssuedLink]:
+    """A link for each record of the survey's kind closed between ``since`` and ``until``
+    that has no answer and no link yet: a household with two repairs gets two links."""
+    if survey.kind == SurveyKind.PERCEPTION:
+        raise SurveyError(f"{survey} is a perception survey: its links go to the sample.")
+    if until < since:
+        raise SurveyError("The end of the window cannot come before its start.")
+    if expires_at <= timezone.now():
+        raise SurveyError("The links would expire before anyone could use them: choose a "
+                          "later date.")
+    invited = set(survey.invitations.exclude(trigger_ref="")
+                  .values_list("trigger_ref", flat=True))
+    issued = []
+    for due in due_transactional(survey=survey, since=since, until=until):
+        if due.trigger_ref in invited:
+            continue
+        token = new_token()
+        issued.append(IssuedLink(home=due.home, token=token, invitation=Invitation(
+            survey=survey, home=due.home, household_key=household_key(home=due.home),
+            token_hash=token_hash(token), expires_at=expires_at, trigger_ref=due.trigger_ref,
+        )))
+    Invitation.objects.bulk_create([link.invitation for link in issued], batch_size=1000)
+    return issued
+
+
 # Opening a link -----------------------------------------------------------------------------
 
 
@@ -109,9 +142,11 @@ def invitation_for(token: str) -> Invitation | None:
 def state_of(invitation: Invitation, *, now: datetime | None = None) -> str:
     if invitation.used_at is not None:
         return USED
-    if SurveyResponse.objects.filter(
-        survey=invitation.survey.name, household_key=invitation.household_key
-    ).exists():
+    # A transactional link is answered when its record is; a perception link when the
+    # household is.
+    answered = (Q(trigger_ref=invitation.trigger_ref) if invitation.trigger_ref
+                else Q(household_key=invitation.household_key, trigger_ref=""))
+    if SurveyResponse.objects.filter(answered, survey=invitation.survey.name).exists():
         return ANSWERED
     if invitation.expires_at <= (now or timezone.now()):
         return EXPIRED
@@ -163,6 +198,7 @@ def submit(*, invitation: Invitation) -> SurveyResponse:
             response = record_response(
                 survey=invitation.survey, home=invitation.home, channel=Channel.ONLINE,
                 answers=invitation.answers, completed_on=timezone.localdate(),
+                trigger_ref=invitation.trigger_ref,
             )
         except SurveyError:
             if state_of(invitation) == ANSWERED:  # another link or channel got there first

@@ -99,10 +99,16 @@ class SurveyResponse(models.Model):
         ]
         constraints = [
             # Imported responses carry no key (NULLs never clash), so only responses recorded
-            # in Doorstep are held to one per household per survey.
+            # in Doorstep are held to one per household per survey. A transactional survey
+            # follows a record instead: one response per repair, complaint or ASB case.
             models.UniqueConstraint(
-                fields=["survey", "household_key"], name="one_response_per_household"
-            )
+                fields=["survey", "household_key"], name="one_response_per_household",
+                condition=models.Q(trigger_ref=""),
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "trigger_ref"], name="one_response_per_record",
+                condition=~models.Q(trigger_ref=""),
+            ),
         ]
 
     def __str__(self):

@@ -15,8 +15,8 @@ from django.utils.text import slugify
 
 from doorstep.measures.exports import safe_cell
 from doorstep.resident.languages import preferred_by
-from doorstep.resident.services import issue_invitations
-from doorstep.surveys.models import ApproachNotes, Survey
+from doorstep.resident.services import issue_invitations, issue_transactional_invitations
+from doorstep.surveys.models import ApproachNotes, Survey, SurveyKind
 from doorstep.surveys.services import SurveyError
 
 # The columns of ``doorstep survey-invite``'s file, so one mail-merge template fits both.
@@ -25,15 +25,22 @@ NOTE_FIELDS = ("contractor", "incentives", "missed_sample_reasons", "representat
                "other_issues")
 
 
-def mail_merge_rows(issued, *, base_url: str, last_day: date) -> list[list]:
-    """One row per link issued, in MAIL_MERGE_COLUMNS order, safe to open in a spreadsheet
-    (a home reference such as "=1+1" is not run as a formula)."""
+# A transactional survey's file adds the record the letter asks about.
+RECORD_COLUMN = "record_ref"
+
+
+def mail_merge_rows(issued, *, base_url: str, last_day: date,
+                    with_record: bool = False) -> list[list]:
+    """One row per link issued, in MAIL_MERGE_COLUMNS order (then RECORD_COLUMN when
+    ``with_record``), safe to open in a spreadsheet (a home reference such as "=1+1" is not
+    run as a formula)."""
     return [
         [
             safe_cell(link.home.home_ref),
             base_url + reverse("resident:start", args=[link.token]),
             preferred_by(link.home) or "",
             last_day.isoformat(),
+            *([safe_cell(link.invitation.trigger_ref)] if with_record else []),
         ]
         for link in issued
     ]
@@ -47,12 +54,28 @@ def issue_links(*, survey: Survey, base_url: str, last_day: date,
         raise SurveyError("The address must start with https:// (or http:// for a trial).")
     # A link works to the end of its last day, in the landlord's time zone.
     expires_at = timezone.make_aware(datetime.combine(last_day, time.max))
-    issued = issue_invitations(survey=survey, expires_at=expires_at, reminder=reminder)
+    transactional = survey.kind != SurveyKind.PERCEPTION
+    if transactional:
+        issued = _transactional_links(survey=survey, expires_at=expires_at, reminder=reminder)
+    else:
+        issued = issue_invitations(survey=survey, expires_at=expires_at, reminder=reminder)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(MAIL_MERGE_COLUMNS)
-    writer.writerows(mail_merge_rows(issued, base_url=base_url, last_day=last_day))
+    writer.writerow(MAIL_MERGE_COLUMNS + ([RECORD_COLUMN] if transactional else []))
+    writer.writerows(mail_merge_rows(issued, base_url=base_url, last_day=last_day,
+                                     with_record=transactional))
     return out.getvalue(), len(issued)
+
+
+def _transactional_links(*, survey: Survey, expires_at: datetime, reminder: bool):
+    """A link for each record closed from the start of fieldwork to today (or its end) that
+    has none yet: the page's choice; the command takes any window."""
+    if reminder:
+        raise SurveyError("A transactional survey has no reminders: each record gets one link.")
+    until = min(timezone.localdate(), survey.fieldwork_ends)
+    return issue_transactional_invitations(
+        survey=survey, since=survey.fieldwork_starts, until=until, expires_at=expires_at
+    )
 
 
 def file_name(survey: Survey, what: str, extension: str) -> str:

@@ -243,14 +243,19 @@ def delete_response(*, response: SurveyResponse, by, reason: str = "") -> Respon
     return deletion
 
 
-def delete_household_response(*, survey: Survey, home: Home, by, reason: str = ""):
-    """The deletion request as a resident makes it: "delete what my household said"."""
-    response = SurveyResponse.objects.filter(
-        survey=survey.name, household_key=household_key(home=home)
-    ).first()
-    if response is None:
+@transaction.atomic
+def delete_household_response(
+    *, survey: Survey, home: Home, by, reason: str = ""
+) -> list[ResponseDeletion]:
+    """The deletion request as a resident makes it: "delete what my household said". A
+    transactional survey may hold several of the household's responses (one per repair,
+    complaint or ASB case): all of them go, each logged."""
+    responses = list(
+        SurveyResponse.objects.filter(survey=survey.name, household_key=household_key(home=home))
+    )
+    if not responses:
         raise SurveyError(f"There is no response from {home} in {survey} to delete.")
-    return delete_response(response=response, by=by, reason=reason)
+    return [delete_response(response=response, by=by, reason=reason) for response in responses]
 
 
 # Recording answers ---------------------------------------------------------------------------
@@ -279,8 +284,13 @@ def record_response(
     _check_answers(asked=asked, answers=answers)
     tsm = {code: answers.get(code) for code in bank.TSM_BY_CODE if code in asked}
     own, comments = _own_answers(asked=asked, answers=answers)
+    trigger_ref = _check_trigger(survey=survey, home=home, trigger_ref=trigger_ref)
     key = household_key(home=home)
-    if SurveyResponse.objects.filter(survey=survey.name, household_key=key).exists():
+    if trigger_ref:
+        if SurveyResponse.objects.filter(survey=survey.name, trigger_ref=trigger_ref).exists():
+            raise _record_already_answered(trigger_ref)
+    elif SurveyResponse.objects.filter(survey=survey.name, household_key=key,
+                                       trigger_ref="").exists():
         raise _already_answered(home)
     response = SurveyResponse(
         response_ref=f"S{survey.pk}-{secrets.token_hex(8)}",
@@ -303,9 +313,43 @@ def record_response(
                 for question, text in comments
             )
     except IntegrityError:
-        # Two channels raced for the same household: the database kept the first.
-        raise _already_answered(home) from None
+        # Two channels raced for the same household (or record): the database kept the first.
+        raise (_record_already_answered(trigger_ref) if trigger_ref
+               else _already_answered(home)) from None
     return response
+
+
+def _check_trigger(*, survey: Survey, home: Home, trigger_ref: str) -> str:
+    """The record a transactional survey follows: one of the survey's kind, closed, on this
+    home. A perception survey follows no record."""
+    trigger_ref = (trigger_ref or "").strip()
+    if survey.kind == SurveyKind.PERCEPTION:
+        if trigger_ref:
+            raise SurveyError(f"{survey} is a perception survey: it does not follow a repair, "
+                              "complaint or ASB case, so give no record reference.")
+        return ""
+    if not trigger_ref:
+        raise SurveyError(f"{survey} follows a record: say which {_RECORD_NAMES[survey.kind]} "
+                          "the answers are about.")
+    closed = _closed_records(kind=survey.kind, since=date.min, until=date.max)(Q(home=home))
+    if not any(ref == trigger_ref for ref, _home, _closed_on in closed):
+        raise SurveyError(f"{trigger_ref} is not a {_RECORD_NAMES[survey.kind]} of {home}: "
+                          f"{survey} can only ask about those.")
+    return trigger_ref
+
+
+_RECORD_NAMES = {
+    SurveyKind.AFTER_REPAIR: "completed repair",
+    SurveyKind.AFTER_COMPLAINT: "closed complaint",
+    SurveyKind.AFTER_ASB: "closed ASB case",
+}
+
+
+def _record_already_answered(trigger_ref: str) -> SurveyError:
+    return SurveyError(
+        f"This survey has already been answered about {trigger_ref}: each repair, complaint "
+        "or ASB case is asked about once."
+    )
 
 
 def _already_answered(home: Home) -> SurveyError:
@@ -402,6 +446,16 @@ def due_transactional(*, survey: Survey, since: date, until: date) -> list[DueSu
         for ref, home, closed_on in closed(scope)
         if ref not in done
     ]
+
+
+def due_for_home(*, survey: Survey, home: Home) -> list[DueSurvey]:
+    """The records of this home a transactional survey can still ask about (for staff
+    entry): every closed record of the survey's kind with no answer yet, oldest first."""
+    closed = _closed_records(kind=survey.kind, since=date.min, until=date.max)(Q(home=home))
+    done = set(SurveyResponse.objects.filter(survey=survey.name).exclude(trigger_ref="")
+               .values_list("trigger_ref", flat=True))
+    return [DueSurvey(trigger_ref=ref, home=home, closed_on=closed_on)
+            for ref, home, closed_on in closed if ref not in done]
 
 
 def _closed_records(*, kind: str, since: date, until: date):

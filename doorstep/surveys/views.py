@@ -266,8 +266,13 @@ def links(request, survey_id):
                 response["Content-Disposition"] = f'attachment; filename="{name}"'
                 response["Cache-Control"] = "no-store"
                 return response
-            messages.success(request, "No new links: every sampled household already has one. "
-                             "To write to those who have not answered, choose a reminder.")
+            if survey.kind == SurveyKind.PERCEPTION:
+                messages.success(request, "No new links: every sampled household already has "
+                                 "one. To write to those who have not answered, choose a "
+                                 "reminder.")
+            else:
+                messages.success(request, "No new links: every record closed since fieldwork "
+                                 "began already has one.")
             return redirect("surveys:links", survey_id=survey.pk)
     return _page(request, "surveys/links.html", survey, "surveys:links", form=form,
                  counts=overview.link_counts(survey=survey))

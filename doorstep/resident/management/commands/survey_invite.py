@@ -1,10 +1,15 @@
-"""``doorstep survey-invite --survey NAME --base-url URL --out FILE [--expires DATE] [--reminder]``
+"""``doorstep survey-invite --survey NAME --base-url URL --out FILE [--expires DATE] [--reminder]
+[--since DATE --until DATE]``
 
 Issue a single-use link to each sampled household and write the mail-merge file: the home
 reference (for the landlord's staff, to address the letter), the link, the language to write
 the letter in (from the household's preferred language, when it is one the survey speaks) and
 the last day the link works. Links are not stored anywhere else: keep the file safe and
 delete it once the letters are printed.
+
+A transactional survey (after a repair, complaint or ASB case) has no sample: it takes
+``--since`` and ``--until``, and sends a link for each record closed in that window, with
+the record's reference in an extra column.
 """
 
 import csv
@@ -14,8 +19,9 @@ from datetime import date, datetime, time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from doorstep.resident.services import issue_invitations
-from doorstep.surveys.publishing import MAIL_MERGE_COLUMNS, mail_merge_rows
+from doorstep.resident.services import issue_invitations, issue_transactional_invitations
+from doorstep.surveys.models import SurveyKind
+from doorstep.surveys.publishing import MAIL_MERGE_COLUMNS, RECORD_COLUMN, mail_merge_rows
 from doorstep.surveys.services import SurveyError, get_survey
 
 
@@ -39,6 +45,10 @@ class Command(BaseCommand):
                             help="last day the links work (default: the last fieldwork day)")
         parser.add_argument("--reminder", action="store_true",
                             help="a new link for every household that has not answered yet")
+        parser.add_argument("--since", type=_day,
+                            help="transactional surveys: first day records closed")
+        parser.add_argument("--until", type=_day,
+                            help="transactional surveys: last day records closed")
 
     def handle(self, *args, **options):
         base_url = options["base_url"].rstrip("/")
@@ -49,17 +59,39 @@ class Command(BaseCommand):
             last_day = options["expires"] or survey.fieldwork_ends
             # The link works to the end of its last day, in the landlord's time zone.
             expires_at = timezone.make_aware(datetime.combine(last_day, time.max))
-            issued = issue_invitations(survey=survey, expires_at=expires_at,
-                                       reminder=options["reminder"])
+            transactional = survey.kind != SurveyKind.PERCEPTION
+            _check_window(options, transactional=transactional)
+            if transactional:
+                issued = issue_transactional_invitations(
+                    survey=survey, since=options["since"], until=options["until"],
+                    expires_at=expires_at)
+            else:
+                issued = issue_invitations(survey=survey, expires_at=expires_at,
+                                           reminder=options["reminder"])
         except SurveyError as problem:
             raise CommandError(str(problem)) from None
         # The file holds working links: readable by its owner only.
         descriptor = os.open(options["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(descriptor, "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
-            writer.writerow(MAIL_MERGE_COLUMNS)
-            writer.writerows(mail_merge_rows(issued, base_url=base_url, last_day=last_day))
+            writer.writerow(MAIL_MERGE_COLUMNS + ([RECORD_COLUMN] if transactional else []))
+            writer.writerows(mail_merge_rows(issued, base_url=base_url, last_day=last_day,
+                                             with_record=transactional))
         self.stdout.write(
             f"Wrote {len(issued):,} links for {survey} to {options['out']}. The links are not "
             "stored anywhere else: keep the file safe and delete it after the mail-merge."
         )
+
+
+def _check_window(options, *, transactional: bool) -> None:
+    """A transactional survey needs the window its records closed in; a perception survey
+    goes to its sample and takes none."""
+    window = options["since"] or options["until"]
+    if not transactional and window:
+        raise CommandError("--since and --until are for transactional surveys only: a "
+                           "perception survey's links go to its sample.")
+    if transactional and not (options["since"] and options["until"]):
+        raise CommandError("A transactional survey needs --since and --until: the first and "
+                           "last day the repairs, complaints or ASB cases closed.")
+    if transactional and options["reminder"]:
+        raise CommandError("--reminder is for perception surveys only.")
