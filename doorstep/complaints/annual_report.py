@@ -36,7 +36,6 @@ from doorstep.measures.engine import compute_measures
 from doorstep.measures.results import MeasureResult
 
 CODES = ("CH01-1", "CH01-2", "CH02-1", "CH02-2")
-TENURES = ("LCRA", "LCHO", "combined")
 NOT_RESPONDED = "Not yet responded to"
 WITHDRAWN = "Withdrawn before a response"
 NO_OUTCOME = "Responded to, outcome not recorded"

@@ -14,8 +14,23 @@ class PeriodError(ValueError):
     """A reporting year written in a way Doorstep does not understand."""
 
 
+class WholeDays:
+    """A period of whole days, UK time, from ``start`` to ``end`` inclusive (subclasses give
+    those two dates): the instants to compare date-times with."""
+
+    @property
+    def starts_at(self) -> datetime:
+        """The first instant of the period, UK time (compare datetimes with >=)."""
+        return datetime.combine(self.start, time.min, tzinfo=UK)
+
+    @property
+    def ends_before(self) -> datetime:
+        """The first instant after the period, UK time (compare datetimes with <)."""
+        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UK)
+
+
 @dataclass(frozen=True, order=True)
-class ReportingYear:
+class ReportingYear(WholeDays):
     """The year from 1 April ``first_year`` to 31 March ``first_year + 1``."""
 
     first_year: int
@@ -51,16 +66,6 @@ class ReportingYear:
     def end(self) -> date:
         """Year end, 31 March: the date stock and safety snapshots are taken."""
         return date(self.first_year + 1, 3, 31)
-
-    @property
-    def starts_at(self) -> datetime:
-        """The first instant of the year, UK time (compare datetimes with >=)."""
-        return datetime.combine(self.start, time.min, tzinfo=UK)
-
-    @property
-    def ends_before(self) -> datetime:
-        """The first instant after the year, UK time (compare datetimes with <)."""
-        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UK)
 
     @property
     def previous(self) -> "ReportingYear":

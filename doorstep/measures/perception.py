@@ -44,11 +44,15 @@ from doorstep.core.periods import ReportingYear
 from doorstep.measures.conventions import ALLOWED, DEFAULTS, Conventions
 from doorstep.measures.results import MeasureResult
 from doorstep.measures.scope import BREAKDOWNS as HOME_BREAKDOWNS
-from doorstep.measures.scope import UNKNOWN, MeasureError, home_group, homes_at_year_end
+from doorstep.measures.scope import (
+    TENURES,
+    UNKNOWN,
+    MeasureError,
+    home_group,
+    homes_at_year_end,
+)
 from doorstep.surveys.models import QUESTIONS, FilterAnswer, SurveyResponse
-
-TENURES = ("LCRA", "LCHO", "combined")
-LCRA_ONLY = ("TP02", "TP03", "TP04")
+from doorstep.surveys.questions import LCRA_ONLY
 
 # The filter question that puts a respondent in scope of a question.
 FILTERS = {

@@ -16,24 +16,23 @@ a service manager limited to some areas sees only those areas' groups and record
 
 import math
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
 from doorstep.accounts import access
-from doorstep.core.periods import UK, ReportingYear
+from doorstep.core.periods import ReportingYear, WholeDays
 from doorstep.measures.cache import FigureStore, family_of, figure_store
 from doorstep.measures.engine import ALL_CODES, PERCEPTION_CODES, explain
 from doorstep.measures.management_info import REPORTED_FOR
 from doorstep.measures.models import Direction, Target, usual_direction
 from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
-from doorstep.measures.perception import LCRA_ONLY
 from doorstep.measures.results import MeasureResult
-from doorstep.measures.scope import UNKNOWN, MeasureError
+from doorstep.measures.scope import TENURES, UNKNOWN, MeasureError
+from doorstep.surveys.questions import LCRA_ONLY
 from doorstep.web.year_figures import years_with_records
 
-TENURE_CHOICES = ("LCRA", "LCHO", "combined")
 BREAKDOWN_NAMES = {
     "area": "Area",
     "scheme": "Scheme",
@@ -88,7 +87,7 @@ def check_code(code: str) -> str:
 def tenures_for(code: str) -> tuple[str, ...]:
     """The tenures a measure is reported for, the usual one first."""
     if code in PERCEPTION_CODES:
-        return ("LCRA",) if code in LCRA_ONLY else TENURE_CHOICES
+        return ("LCRA",) if code in LCRA_ONLY else TENURES
     return REPORTED_FOR[code]
 
 
@@ -98,7 +97,7 @@ def breakdowns_for(code: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Quarter:
+class Quarter(WholeDays):
     """A quarter of a reporting year, usable wherever the engine takes a ``year``."""
 
     year: ReportingYear
@@ -113,14 +112,6 @@ class Quarter:
     def end(self) -> date:
         following = Quarter(self.year, self.number + 1).start if self.number < 4 else None
         return (following or self.year.end + timedelta(days=1)) - timedelta(days=1)
-
-    @property
-    def starts_at(self) -> datetime:
-        return datetime.combine(self.start, time.min, tzinfo=UK)
-
-    @property
-    def ends_before(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UK)
 
     @property
     def label(self) -> str:

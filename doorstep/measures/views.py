@@ -16,6 +16,7 @@ from doorstep.core.periods import PeriodError, ReportingYear
 from doorstep.measures import charts, exports, targets
 from doorstep.measures.models import Direction, usual_direction
 from doorstep.measures.names import TENURE_NAMES
+from doorstep.measures.scope import TENURES
 from doorstep.measures.targets import BREAKDOWN_NAMES, DashboardError
 
 # Forms ---------------------------------------------------------------------------------
@@ -123,7 +124,7 @@ class TargetForm(forms.Form):
 
 def year_at_a_glance(request):
     access.require(request.user, access.SEE_MEASURES)
-    form = FiguresForm(request.GET or None, tenures=("", *targets.TENURE_CHOICES))
+    form = FiguresForm(request.GET or None, tenures=("", *TENURES))
     glance = targets.year_at_a_glance(
         user=request.user, year=form.chosen("year"), tenure=form.chosen("tenure")
     )

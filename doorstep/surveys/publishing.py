@@ -46,9 +46,14 @@ def mail_merge_rows(issued, *, base_url: str, last_day: date,
     ]
 
 
-def issue_links(*, survey: Survey, base_url: str, last_day: date,
-                reminder: bool = False) -> tuple[str, int]:
-    """Issue single-use links and return (the mail-merge CSV, how many links it holds)."""
+def issue_links(*, survey: Survey, base_url: str, last_day: date, reminder: bool = False,
+                since: date | None = None, until: date | None = None) -> tuple[str, int]:
+    """Issue single-use links and return (the mail-merge CSV, how many links it holds).
+
+    A perception survey's links go to its sample. A transactional survey's go to each record
+    closed between ``since`` and ``until`` (by default from the start of fieldwork to today,
+    or its end) that has none yet, and its file names the record.
+    """
     base_url = (base_url or "").strip().rstrip("/")
     if not base_url.startswith(("https://", "http://")):
         raise SurveyError("The address must start with https:// (or http:// for a trial).")
@@ -56,7 +61,13 @@ def issue_links(*, survey: Survey, base_url: str, last_day: date,
     expires_at = timezone.make_aware(datetime.combine(last_day, time.max))
     transactional = survey.kind != SurveyKind.PERCEPTION
     if transactional:
-        issued = _transactional_links(survey=survey, expires_at=expires_at, reminder=reminder)
+        if reminder:
+            raise SurveyError("A transactional survey has no reminders: each record gets one "
+                              "link.")
+        issued = issue_transactional_invitations(
+            survey=survey, since=since or survey.fieldwork_starts,
+            until=until or min(timezone.localdate(), survey.fieldwork_ends),
+            expires_at=expires_at)
     else:
         issued = issue_invitations(survey=survey, expires_at=expires_at, reminder=reminder)
     out = io.StringIO()
@@ -65,17 +76,6 @@ def issue_links(*, survey: Survey, base_url: str, last_day: date,
     writer.writerows(mail_merge_rows(issued, base_url=base_url, last_day=last_day,
                                      with_record=transactional))
     return out.getvalue(), len(issued)
-
-
-def _transactional_links(*, survey: Survey, expires_at: datetime, reminder: bool):
-    """A link for each record closed from the start of fieldwork to today (or its end) that
-    has none yet: the page's choice; the command takes any window."""
-    if reminder:
-        raise SurveyError("A transactional survey has no reminders: each record gets one link.")
-    until = min(timezone.localdate(), survey.fieldwork_ends)
-    return issue_transactional_invitations(
-        survey=survey, since=survey.fieldwork_starts, until=until, expires_at=expires_at
-    )
 
 
 def file_name(survey: Survey, what: str, extension: str) -> str:

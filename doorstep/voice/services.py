@@ -235,25 +235,7 @@ def code_everything(*, choice: CoderChoice | None = None, today: date | None = N
     today = today or timezone.localdate()
     run = CodingRun(by_source=Counter())
     for source, queryset, link, text_of, home_of, date_of, question_of in _sources():
-        batch = []
-        for item in queryset.order_by("pk").iterator(chunk_size=2000):
-            batch.append(item)
-            if len(batch) >= BATCH:
-                _code_batch(
-                    run,
-                    source,
-                    link,
-                    batch,
-                    text_of,
-                    home_of,
-                    date_of,
-                    question_of,
-                    choice=choice,
-                    calendar=calendar,
-                    today=today,
-                )
-                batch = []
-        if batch:
+        for batch in _in_batches(queryset.order_by("pk").iterator(chunk_size=2000)):
             _code_batch(
                 run,
                 source,
@@ -270,6 +252,18 @@ def code_everything(*, choice: CoderChoice | None = None, today: date | None = N
     # The measure pages show comment counts: cached figures must not outlive a re-coding.
     figures_changed()
     return run
+
+
+def _in_batches(items):
+    """Lists of up to BATCH items, so each is coded and written in one transaction."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _code_batch(

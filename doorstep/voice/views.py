@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from doorstep.accounts import access
@@ -104,8 +104,6 @@ def comments_page(*, user, query, page_number) -> dict:
         "staff": staff,
         "corrections": services.correction_counts() if staff else None,
         "open_flags": _open_flags(user).count() if staff else 0,
-        "query": urlencode({k: v for k, v in form.cleaned_data.items() if v})
-        if form.is_valid() else "",
     }  # fmt: skip
 
 

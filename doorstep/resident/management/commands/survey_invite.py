@@ -12,16 +12,13 @@ A transactional survey (after a repair, complaint or ASB case) has no sample: it
 the record's reference in an extra column.
 """
 
-import csv
 import os
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from doorstep.resident.services import issue_invitations, issue_transactional_invitations
 from doorstep.surveys.models import SurveyKind
-from doorstep.surveys.publishing import MAIL_MERGE_COLUMNS, RECORD_COLUMN, mail_merge_rows
+from doorstep.surveys.publishing import issue_links
 from doorstep.surveys.services import SurveyError, get_survey
 
 
@@ -51,34 +48,21 @@ class Command(BaseCommand):
                             help="transactional surveys: last day records closed")
 
     def handle(self, *args, **options):
-        base_url = options["base_url"].rstrip("/")
-        if not base_url.startswith(("https://", "http://")):
-            raise CommandError("--base-url must start with https:// (or http:// for a trial).")
         try:
             survey = get_survey(name=options["survey"])
-            last_day = options["expires"] or survey.fieldwork_ends
-            # The link works to the end of its last day, in the landlord's time zone.
-            expires_at = timezone.make_aware(datetime.combine(last_day, time.max))
-            transactional = survey.kind != SurveyKind.PERCEPTION
-            _check_window(options, transactional=transactional)
-            if transactional:
-                issued = issue_transactional_invitations(
-                    survey=survey, since=options["since"], until=options["until"],
-                    expires_at=expires_at)
-            else:
-                issued = issue_invitations(survey=survey, expires_at=expires_at,
-                                           reminder=options["reminder"])
+            _check_window(options, transactional=survey.kind != SurveyKind.PERCEPTION)
+            mail_merge, issued = issue_links(
+                survey=survey, base_url=options["base_url"],
+                last_day=options["expires"] or survey.fieldwork_ends,
+                reminder=options["reminder"], since=options["since"], until=options["until"])
         except SurveyError as problem:
             raise CommandError(str(problem)) from None
         # The file holds working links: readable by its owner only.
         descriptor = os.open(options["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(descriptor, "w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out)
-            writer.writerow(MAIL_MERGE_COLUMNS + ([RECORD_COLUMN] if transactional else []))
-            writer.writerows(mail_merge_rows(issued, base_url=base_url, last_day=last_day,
-                                             with_record=transactional))
+            out.write(mail_merge)
         self.stdout.write(
-            f"Wrote {len(issued):,} links for {survey} to {options['out']}. The links are not "
+            f"Wrote {issued:,} links for {survey} to {options['out']}. The links are not "
             "stored anywhere else: keep the file safe and delete it after the mail-merge."
         )
 
@@ -93,5 +77,3 @@ def _check_window(options, *, transactional: bool) -> None:
     if transactional and not (options["since"] and options["until"]):
         raise CommandError("A transactional survey needs --since and --until: the first and "
                            "last day the repairs, complaints or ASB cases closed.")
-    if transactional and options["reminder"]:
-        raise CommandError("--reminder is for perception surveys only.")
