@@ -51,15 +51,21 @@ def test_it_opens_a_case_from_a_repair_aware_when_the_repair_was_reported(alice,
     case = services.open_from_repair(repair=repair("R1", home, uk(2025, 11, 3, 9)), by=alice)
 
     case.refresh_from_db()
-    assert (case.hazard_ref, case.kind, case.source, case.home) == (
-        f"HZ-{case.pk:06d}", "damp_mould", "repair", home
+    # With no kind given, a significant damp and mould hazard, as before the hazard list.
+    assert (case.hazard_ref, case.kind, case.hazard_id, case.source, case.home) == (
+        f"HZ-{case.pk:06d}", "significant", "damp_mould", "repair", home
     )
     assert case.aware_at == uk(2025, 11, 3, 9)
+    assert case.timescales_apply is True
+    assert case.rule == (
+        "Significant hazard timescales in force from Mon 27 Oct 2025 for damp and mould growth"
+    )
     entry = case.activity.get()
     assert (entry.action, entry.by) == ("opened", alice)
     assert entry.summary == (
-        "Significant damp and mould case opened from repair R1; aware Mon 3 Nov 2025 at "
-        "09:00 GMT"
+        "Significant hazard case opened for damp and mould growth from repair R1; aware Mon 3 "
+        "Nov 2025 at 09:00 GMT. Significant hazard timescales in force from Mon 27 Oct 2025 "
+        "for damp and mould growth"
     )
 
 
@@ -85,6 +91,14 @@ def test_it_refuses_what_it_cannot_open_with_a_plain_message(alice, home):
         services.open_from_repair(repair=r1, by=alice)
     with pytest.raises(HazardError, match="'fire' is not a kind of hazard"):
         services.open_hazard_case(by=alice, kind="fire", aware_at=uk(2025, 11, 3, 9))
+    with pytest.raises(HazardError, match="'fires' is not a hazard in the HHSRS hazard list"):
+        services.open_hazard_case(by=alice, kind="significant", hazard="fires",
+                                  aware_at=uk(2025, 11, 3, 9))
+    with pytest.raises(HazardError, match="Say which hazard it is"):
+        services.open_hazard_case(by=alice, kind="significant", aware_at=uk(2025, 11, 3, 9))
+    with pytest.raises(HazardError, match="Crowding and space cannot be an emergency hazard"):
+        services.open_hazard_case(by=alice, kind="emergency", hazard="crowding_space",
+                                  aware_at=uk(2025, 11, 3, 9))
     with pytest.raises(HazardError, match="in the future"):
         services.open_hazard_case(by=alice, kind="emergency", aware_at=uk(2099, 1, 1, 9))
     assert HazardCase.objects.count() == 1
@@ -132,7 +146,8 @@ def test_it_refuses_steps_the_case_does_not_allow(alice, home):
     damp = services.open_hazard_case(by=alice, kind="damp_mould", home=home,
                                      aware_at=uk(2025, 11, 3, 9))
 
-    with pytest.raises(HazardError, match="significant damp and mould: you cannot record it"):
+    with pytest.raises(HazardError, match="significant hazard: damp and mould growth: you "
+                       "cannot record it"):
         services.record_made_safe(case=damp, by=alice, at=uk(2025, 11, 3, 12))
     with pytest.raises(HazardError, match="Record the investigation first"):
         services.record_summary_sent(case=damp, by=alice, on=date(2025, 11, 5))
@@ -202,17 +217,24 @@ def test_it_lists_damp_and_mould_repairs_with_no_hazard_case(alice, home):
     missing = services.damp_mould_repairs_without_case(year=ReportingYear(2025))
 
     assert [r.repair_ref for r in missing] == ["R2", "R3"]
+    # The command reads repairs against the hazards in scope on the day each was reported:
+    # damp and mould from Mon 27 Oct 2025, so R1, R2 and R5 (May to July 2025, R5 "Mould" in
+    # a plumbing repair) are before Awaab's Law and only R3 is listed.
     out = StringIO()
     call_command("hazards_from_repairs", "--year", "2025/26", "--format", "json", stdout=out)
     listed = json.loads(out.getvalue())
-    assert [(r["repair_ref"], r["home_ref"], r["reported_at"]) for r in listed["repairs"]] == [
-        ("R2", "H1", "2025-06-02T09:00:00+01:00"), ("R3", "H1", "2026-03-31T23:30:00+01:00"),
+    assert [(r["repair_ref"], r["home_ref"], r["reported_at"], r["hazard"], r["route"])
+            for r in listed["repairs"]] == [
+        ("R3", "H1", "2026-03-31T23:30:00+01:00", "damp_mould", "check"),
     ]
+    assert listed["with_case"] == []
     out = StringIO()
     call_command("hazards_from_repairs", "--year", "2025/26", stdout=out)
-    assert out.getvalue().splitlines()[:2] == [
-        "2 damp and mould repairs reported in 2025/26 with no hazard case:",
-        "  R2  home H1  reported 2025-06-02 09:00  open  Mould (R2)",
+    assert out.getvalue().splitlines() == [
+        "1 repair reported in 2025/26 may describe a hazard in scope and have no hazard case: "
+        "check each one",
+        "  R3  home H1  reported 2026-03-31 23:30  Damp and mould growth (significant)  words: "
+        "damp_mould, mould  Mould (R3)",
     ]
 
 

@@ -102,9 +102,17 @@ def test_it_works_a_damp_and_mould_case_from_a_repair_with_every_clock_visible(
 ):
     admin = people["administrator"]
     damp_repair("R1", homes["N1"], uk(2025, 11, 3, 9))
-    status, text = post(client, admin, "/hazards/open/repair/R1/", {"kind": "damp_mould"})
+    # The phrase rules fill in the form: category damp_mould, "mould" in the description.
+    text = page(client, admin, "/hazards/open/repair/R1/")[1]
+    assert 'The words “damp_mould, mould” suggest this hazard' in text
+    status, text = post(client, admin, "/hazards/open/repair/R1/",
+                        {"kind": "significant", "hazard": "damp_mould"})
     case = HazardCase.objects.get()
     assert case.source == "repair" and case.home == homes["N1"]
+    assert (case.kind, case.hazard_id, case.timescales_apply) == (
+        "significant", "damp_mould", True)
+    assert ("On Awaab's Law timescales. The rule when the case was opened: Significant hazard "
+            "timescales in force from Mon 27 Oct 2025 for damp and mould growth.") in text
     assert "Investigate Mon 17 Nov 2025 Overdue Overdue: was due by Mon 17 Nov 2025" in text
     assert ("Written summary of findings to the tenant Not set yet Not started Waiting: this "
             "clock starts when the investigation concludes") in text
@@ -150,10 +158,14 @@ def test_it_opens_a_case_from_a_flagged_comment_and_marks_the_flag(client, peopl
     admin = people["administrator"]
 
     text = page(client, admin, "/hazards/")[1]
-    assert "Damp and mould N1 Tue 4 Nov 2025 Wed 5 Nov 2025 Open a case" in text
+    assert "Damp and mould growth N1 Tue 4 Nov 2025 Wed 5 Nov 2025 Open a case" in text
+    # The flag's kind is a hazard code: the form starts from it.
+    html = client.get(f"/hazards/open/comment/{flag.pk}/").content.decode()
+    assert '<option value="damp_mould" selected>' in html
 
     status, text = post(client, admin, f"/hazards/open/comment/{flag.pk}/", {
-        "kind": "damp_mould", "aware_on": "2025-11-04", "aware_time": "10:30"})
+        "kind": "significant", "hazard": "damp_mould", "aware_on": "2025-11-04",
+        "aware_time": "10:30"})
     case = HazardCase.objects.get()
     flag.refresh_from_db()
     assert (case.source, case.comment, case.home) == ("comment", comment, homes["N1"])
@@ -175,7 +187,7 @@ def test_it_refuses_a_step_the_case_does_not_allow_in_plain_english(client, peop
 
     status, text = post(client, people["administrator"], "/hazards/open/", {
         "kind": "", "aware_on": "2025-11-07", "aware_time": "25:00", "home_ref": "S9"})
-    assert "Select the kind of hazard" in text
+    assert "Select whether it is an emergency or a significant hazard" in text
     assert "The time we became aware must be a real time, like 14:30" in text
     assert "There is no home S9 that you can see: check the reference" in text
     assert "Describe the hazard" in text

@@ -3,13 +3,16 @@
 - Emergency hazard: investigate and make safe within 24 hours of becoming aware. A clock in
   hours, running through nights, weekends and bank holidays; 24 hours of real time, so
   across the October clock change it ends at 09:00 GMT for a report at 10:00 BST.
-- Significant damp and mould, in working days (the start is day 0, as for complaints):
+- A significant hazard (any HHSRS hazard once it is in scope; damp and mould first), in
+  working days (the start is day 0, as for complaints):
   investigate within 10 of becoming aware; a written summary of the findings within 3 of the
   investigation concluding; safety work within 5 of it; further works begun within 5 of it,
   or, where that is not possible, physically started within 12 weeks (84 days) of it.
 
 The clocks that run from the investigation have not started until it concludes: their
-status is "waiting". Statuses: met, missed, due, overdue, waiting, not needed. A done date
+status is "waiting". A case outside Awaab's Law's timescales (a hazard not yet in scope when
+the landlord became aware) keeps its tasks but no deadline: each is "outside". Statuses:
+met, missed, due, overdue, waiting, not needed, outside. A done date
 is only known once it has happened: as for complaints, the clocks are read as they stood on
 ``as_of``.
 """
@@ -32,6 +35,7 @@ DUE = "due"
 OVERDUE = "overdue"
 WAITING = "waiting"
 NOT_NEEDED = "not_needed"
+OUTSIDE = "outside"
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def emergency_clock(*, aware_at: datetime, made_safe_at: datetime | None,
     return HazardClock("make_safe", label, due, None, OVERDUE, text)
 
 
-def damp_mould_clocks(
+def significant_hazard_clocks(
     *,
     aware_on: date,
     investigation_concluded_on: date | None,
@@ -88,7 +92,8 @@ def damp_mould_clocks(
     as_of: date,
     calendar,
 ) -> list[HazardClock]:
-    """The five clocks of a significant damp and mould hazard, in order."""
+    """The clocks of a significant hazard, in order: investigate, summary, safety work,
+    further works."""
     concluded = _known(investigation_concluded_on, as_of=as_of)
     clocks = [
         _day_clock(
@@ -110,6 +115,27 @@ def damp_mould_clocks(
         started=_known(further_works_started_on, as_of=as_of), as_of=as_of, calendar=calendar,
     ))
     return clocks
+
+
+damp_mould_clocks = significant_hazard_clocks  # the name before the hazard list
+
+
+def outside_timescales(clocks: list[HazardClock]) -> list[HazardClock]:
+    """The same tasks with no deadline, for a case outside Awaab's Law's timescales: what was
+    done and when, never "overdue"."""
+    outside = []
+    for clock in clocks:
+        if clock.status == NOT_NEEDED:
+            outside.append(clock)
+            continue
+        if clock.done is not None:
+            when = describe_moment(clock.done) if isinstance(clock.done, datetime) \
+                else describe_day(clock.done)
+            text = f"Done {when}; no deadline: outside Awaab's Law timescales"
+        else:
+            text = "Not done yet; no deadline: outside Awaab's Law timescales"
+        outside.append(HazardClock(clock.task, clock.label, None, clock.done, OUTSIDE, text))
+    return outside
 
 
 def _further_works(*, concluded, needed, deferred, started, as_of, calendar) -> HazardClock:

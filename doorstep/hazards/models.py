@@ -1,4 +1,10 @@
-"""Hazard cases under Awaab's Law: emergency hazards and significant damp and mould.
+"""Hazard cases under Awaab's Law: the 29 HHSRS hazards, emergency or significant.
+
+``Hazard`` is the hazard list (loaded from ``data/hhsrs_hazards.csv``; an administrator
+changes the dates each hazard comes within Awaab's Law as the regulations are confirmed). A
+case names its hazard (an emergency case may not know it yet), whether it is an emergency or
+a significant hazard, and the rule that applied when it was opened (kept on the case, so a
+later change of dates does not rewrite its history).
 
 A case is opened from a report, a repair (for example one in category ``damp_mould``) or a
 resident's comment flagged as describing a hazard. Its clocks (``doorstep.hazards.clocks``)
@@ -15,9 +21,46 @@ from doorstep.stock.models import Home
 from doorstep.surveys.models import Comment
 
 
+class HazardGroup(models.TextChoices):
+    PHYSIOLOGICAL = "physiological", "Physiological requirements"
+    PSYCHOLOGICAL = "psychological", "Psychological requirements"
+    INFECTION = "infection", "Protection against infection"
+    ACCIDENTS = "accidents", "Protection against accidents"
+
+
+class Hazard(models.Model):
+    """One of the 29 hazards of the Housing Health and Safety Rating System."""
+
+    code = models.CharField(max_length=40, primary_key=True)
+    name = models.CharField(max_length=100)
+    group = models.CharField(max_length=13, choices=HazardGroup.choices)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in lists")
+    significant_in_scope_from = models.DateField(
+        null=True, blank=True,
+        help_text="From this date a significant hazard of this kind is on Awaab's Law's "
+        "timescales (blank: never, as for crowding and space)",
+    )
+    emergency_in_scope_from = models.DateField(
+        null=True, blank=True,
+        help_text="From this date an emergency hazard of this kind is on the 24-hour clock "
+        "(blank: it cannot be an emergency hazard)",
+    )
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
 class HazardKind(models.TextChoices):
     EMERGENCY = "emergency", "Emergency hazard"
-    DAMP_MOULD = "damp_mould", "Significant damp and mould"
+    SIGNIFICANT = "significant", "Significant hazard"
+
+
+# Before the hazard list, a case was "emergency" or "damp_mould": the old code still opens a
+# significant damp and mould case (see services.open_hazard_case).
+DAMP_MOULD = "damp_mould"
 
 
 class HazardSource(models.TextChoices):
@@ -28,7 +71,17 @@ class HazardSource(models.TextChoices):
 
 class HazardCase(models.Model):
     hazard_ref = models.CharField("hazard reference", max_length=64, unique=True)
-    kind = models.CharField(max_length=10, choices=HazardKind.choices)
+    kind = models.CharField(max_length=12, choices=HazardKind.choices)
+    hazard = models.ForeignKey(
+        Hazard, null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
+        help_text="Blank: an emergency hazard whose HHSRS hazard is not recorded yet",
+    )
+    # The rule that applied when the case was opened, as it was then.
+    timescales_apply = models.BooleanField(
+        default=True, help_text="Whether Awaab's Law's timescales applied when it was opened"
+    )
+    rule = models.CharField(max_length=300, blank=True,
+                            help_text="The rule that applied when it was opened, in words")
     source = models.CharField(max_length=7, choices=HazardSource.choices)
     home = models.ForeignKey(
         Home, null=True, blank=True, on_delete=models.PROTECT, related_name="hazard_cases"
@@ -49,7 +102,7 @@ class HazardCase(models.Model):
     aware_at = models.DateTimeField(help_text="When the landlord became aware of the hazard")
     # Emergency hazards: investigated and made safe.
     made_safe_at = models.DateTimeField(null=True, blank=True)
-    # Significant damp and mould.
+    # Significant hazards.
     investigation_concluded_on = models.DateField(null=True, blank=True)
     findings = models.TextField(blank=True)
     further_works_needed = models.BooleanField(null=True, blank=True)
@@ -71,6 +124,13 @@ class HazardCase(models.Model):
 
     def __str__(self):
         return self.hazard_ref
+
+    @property
+    def title(self) -> str:
+        """What the case is about, e.g. "Significant hazard: excess cold"."""
+        if self.hazard_id is None:
+            return f"{self.get_kind_display()}: hazard not recorded"
+        return f"{self.get_kind_display()}: {self.hazard.name.lower()}"
 
 
 class HazardActivity(ActivityEntry):

@@ -20,7 +20,15 @@ from doorstep.core.workdays import WorkingDayCalendar, england_calendar
 from doorstep.hazards import clocks
 from doorstep.hazards.clocks import describe_day as _day
 from doorstep.hazards.clocks import describe_moment as _moment
-from doorstep.hazards.models import HazardActivity, HazardCase, HazardKind, HazardSource
+from doorstep.hazards.hazard_list import load_hazard_list, rule_for
+from doorstep.hazards.models import (
+    DAMP_MOULD,
+    Hazard,
+    HazardActivity,
+    HazardCase,
+    HazardKind,
+    HazardSource,
+)
 from doorstep.repairs.models import Repair
 
 REFERENCE_PREFIX = "HZ-"
@@ -40,6 +48,7 @@ def open_hazard_case(
     by,
     kind: str,
     aware_at: datetime,
+    hazard: Hazard | str | None = None,
     home=None,
     repair: Repair | None = None,
     comment=None,
@@ -48,10 +57,17 @@ def open_hazard_case(
 ) -> HazardCase:
     """Open a case from a report, a repair or a flagged comment (give at most one of the two).
 
-    The home comes from the repair or the comment's survey response when not given.
+    ``kind``: emergency or significant (``damp_mould``, the old kind, is a significant damp
+    and mould hazard). ``hazard``: the HHSRS hazard, or its code; a significant hazard needs
+    one, an emergency case may leave it for later. The home comes from the repair or the
+    comment's survey response when not given. The case keeps the rule that applied.
     """
+    if kind == DAMP_MOULD:
+        kind, hazard = HazardKind.SIGNIFICANT, hazard or DAMP_MOULD
     if kind not in HazardKind.values:
-        raise HazardError(f"{kind!r} is not a kind of hazard: choose emergency or damp_mould")
+        raise HazardError(f"{kind!r} is not a kind of hazard case: choose emergency or "
+                          "significant, and name the hazard")
+    hazard = _hazard(hazard, kind=kind)
     if repair is not None and comment is not None:
         raise HazardError("Open a case from a repair or from a comment, not both")
     if aware_at > timezone.now():
@@ -64,9 +80,14 @@ def open_hazard_case(
     source = (
         HazardSource.REPAIR if repair else HazardSource.COMMENT if comment else HazardSource.REPORT
     )
+    rule = rule_for(kind=kind, hazard=hazard, aware_on=clocks.uk_date(aware_at),
+                    today=timezone.localdate())
     case = HazardCase.objects.create(
         hazard_ref=f"new-{uuid4().hex}",
         kind=kind,
+        hazard=hazard,
+        timescales_apply=rule.timescales_apply,
+        rule=rule.text,
         source=source,
         home=home,
         repair=repair,
@@ -77,26 +98,49 @@ def open_hazard_case(
     )
     case.hazard_ref = f"{REFERENCE_PREFIX}{case.pk:06d}"
     case.save(update_fields=["hazard_ref"])
-    fields = ["hazard_ref", "kind", "source", "home_id", "repair_id", "comment_id",
-              "description", "handler_id", "aware_at"]
+    fields = ["hazard_ref", "kind", "hazard_id", "timescales_apply", "rule", "source",
+              "home_id", "repair_id", "comment_id", "description", "handler_id", "aware_at"]
+    about = f" for {hazard.name.lower()}" if hazard else ""
     log_opening(
         HazardActivity, record=case, by=by, action="opened", fields=fields,
-        summary=f"{HazardKind(kind).label} case opened from {_source(case)}; aware "
-        f"{_moment(aware_at)}",
+        summary=f"{HazardKind(kind).label} case opened{about} from {_source(case)}; aware "
+        f"{_moment(aware_at)}. {rule.text}",
     )
     return case
 
 
-def open_from_repair(*, repair: Repair, by, kind: str = HazardKind.DAMP_MOULD,
-                     handler=None) -> HazardCase:
-    """A case for a repair: the landlord became aware when the repair was reported."""
+def _hazard(hazard: Hazard | str | None, *, kind: str) -> Hazard | None:
+    if isinstance(hazard, str):
+        found = Hazard.objects.filter(code=hazard).first() if hazard else None
+        # The list is reference data from the migration: a table emptied since (a test
+        # database flushed between tests) is filled again from the CSV.
+        if found is None and hazard and load_hazard_list():
+            found = Hazard.objects.filter(code=hazard).first()
+        if found is None and hazard:
+            raise HazardError(f"{hazard!r} is not a hazard in the HHSRS hazard list")
+        hazard = found
+    if hazard is None and kind == HazardKind.SIGNIFICANT:
+        raise HazardError("Say which hazard it is: a significant hazard's timescales depend "
+                          "on it")
+    if hazard is not None and kind == HazardKind.EMERGENCY and \
+            hazard.emergency_in_scope_from is None:
+        raise HazardError(f"{hazard.name} cannot be an emergency hazard under Awaab's Law: "
+                          "open it as a significant hazard")
+    return hazard
+
+
+def open_from_repair(*, repair: Repair, by, kind: str = DAMP_MOULD,
+                     hazard: Hazard | str | None = None, handler=None) -> HazardCase:
+    """A case for a repair: the landlord became aware when the repair was reported. With no
+    kind given, a significant damp and mould hazard (as before the hazard list)."""
     return open_hazard_case(
-        by=by, kind=kind, aware_at=repair.reported_at, repair=repair,
+        by=by, kind=kind, hazard=hazard, aware_at=repair.reported_at, repair=repair,
         description=repair.description, handler=handler,
     )
 
 
-def open_from_flag(*, flag, by, kind: str, aware_at: datetime, handler=None) -> HazardCase:
+def open_from_flag(*, flag, by, kind: str, aware_at: datetime,
+                   hazard: Hazard | str | None = None, handler=None) -> HazardCase:
     """A case for a comment the coder flagged as describing a hazard; the flag is marked.
 
     A survey comment is linked as the case's comment; a flagged repair description opens the
@@ -110,7 +154,7 @@ def open_from_flag(*, flag, by, kind: str, aware_at: datetime, handler=None) -> 
                           "comment")
     coded = flag.coded_comment
     case = open_hazard_case(
-        by=by, kind=kind, aware_at=aware_at, home=coded.home,
+        by=by, kind=kind, hazard=hazard, aware_at=aware_at, home=coded.home,
         repair=coded.repair if coded.repair_id else None,
         comment=coded.survey_comment if coded.survey_comment_id else None,
         description=coded.text, handler=handler,
@@ -156,8 +200,8 @@ def record_made_safe(*, case: HazardCase, by, at: datetime) -> HazardCase:
 def record_investigation(
     *, case: HazardCase, by, concluded_on: date, findings: str, further_works_needed: bool
 ) -> HazardCase:
-    """The damp and mould investigation concluded: the follow-up clocks start from it."""
-    locked = _locked(case, kind=HazardKind.DAMP_MOULD, doing="record an investigation")
+    """A significant hazard's investigation concluded: the follow-up clocks start from it."""
+    locked = _locked(case, kind=HazardKind.SIGNIFICANT, doing="record an investigation")
     if locked.investigation_concluded_on:
         raise HazardError(
             f"The investigation was already recorded as concluded on "
@@ -198,7 +242,7 @@ def record_safety_work(*, case: HazardCase, by, on: date) -> HazardCase:
 @transaction.atomic
 def defer_further_works(*, case: HazardCase, by, reason: str) -> HazardCase:
     """Further works cannot begin within 5 working days: they must start within 12 weeks."""
-    locked = _locked(case, kind=HazardKind.DAMP_MOULD, doing="defer further works")
+    locked = _locked(case, kind=HazardKind.SIGNIFICANT, doing="defer further works")
     _further_works_open(locked)
     if not reason.strip():
         raise HazardError("Say why the further works cannot begin within 5 working days")
@@ -232,6 +276,19 @@ def offer_alternative_accommodation(*, case: HazardCase, by, on: date,
 
 
 @transaction.atomic
+def record_hazard(*, case: HazardCase, by, hazard: Hazard | str) -> HazardCase:
+    """Name the HHSRS hazard of an emergency case opened without it (the rule it was opened
+    under stays: emergency hazards share one)."""
+    locked = _locked(case, doing="record its hazard")
+    if locked.hazard_id:
+        raise HazardError(f"The hazard is already recorded: {locked.hazard.name.lower()}")
+    hazard = _hazard(hazard, kind=locked.kind)
+    return _change(case, locked, by=by, action="hazard_recorded",
+                   summary=f"Hazard recorded: {hazard.name.lower()}",
+                   changes={"hazard_id": hazard.pk})
+
+
+@transaction.atomic
 def assign_handler(*, case: HazardCase, by, handler) -> HazardCase:
     locked = _locked(case, doing="change its handler")
     name = (handler.get_full_name() or handler.get_username()) if handler else "nobody"
@@ -256,13 +313,12 @@ def _locked(case: HazardCase, *, kind: str | None = None, doing: str) -> HazardC
         raise HazardError(f"The case was closed on {_day(locked.closed_on)}: "
                           f"you cannot {doing}")
     if kind is not None and locked.kind != kind:
-        raise HazardError(f"This is a case of {locked.get_kind_display().lower()}: "
-                          f"you cannot {doing}")
+        raise HazardError(f"This is a case of {locked.title.lower()}: you cannot {doing}")
     return locked
 
 
 def _after_investigation(case: HazardCase, *, on: date, field: str, what: str) -> HazardCase:
-    locked = _locked(case, kind=HazardKind.DAMP_MOULD, doing=f"record {what.lower()}")
+    locked = _locked(case, kind=HazardKind.SIGNIFICANT, doing=f"record {what.lower()}")
     if getattr(locked, field):
         raise HazardError(f"{what} was already recorded on {_day(getattr(locked, field))}")
     concluded = locked.investigation_concluded_on
@@ -309,10 +365,15 @@ def hazard_clocks(
 ) -> list[clocks.HazardClock]:
     """Every clock of the case with its due date or time and its status, as at ``now``."""
     now = now or timezone.now()
+    running = _running_clocks(case=case, now=now, calendar=calendar)
+    return running if case.timescales_apply else clocks.outside_timescales(running)
+
+
+def _running_clocks(*, case, now, calendar) -> list[clocks.HazardClock]:
     if case.kind == HazardKind.EMERGENCY:
         return [clocks.emergency_clock(aware_at=case.aware_at, made_safe_at=case.made_safe_at,
                                        now=now)]
-    return clocks.damp_mould_clocks(
+    return clocks.significant_hazard_clocks(
         aware_on=clocks.uk_date(case.aware_at),
         investigation_concluded_on=case.investigation_concluded_on,
         summary_sent_on=case.summary_sent_on,
@@ -352,7 +413,7 @@ def open_hazards(*, now: datetime | None = None,
     cases = (
         (HazardCase.objects if among is None else among)
         .filter(closed_on__isnull=True, aware_at__lte=now)
-        .select_related("home", "repair", "handler")
+        .select_related("home", "repair", "handler", "hazard")
         .order_by("aware_at", "pk")
     )
     on_clock = [
@@ -360,6 +421,32 @@ def open_hazards(*, now: datetime | None = None,
         for case in cases
     ]
     return sorted(on_clock, key=_urgency)
+
+
+@dataclass(frozen=True)
+class OpenByHazard:
+    code: str  # the hazard's code, or the queue filter's "not_recorded"
+    name: str
+    on_clock: int
+    overdue: int
+    outside: int
+
+
+def open_by_hazard(on_clock: list[HazardOnClock]) -> list[OpenByHazard]:
+    """Open cases counted by hazard, in the hazard list's order (cases with no hazard
+    recorded last): on Awaab's Law clocks, overdue among those, outside the timescales."""
+    counts: dict = {}
+    for entry in on_clock:
+        hazard = entry.case.hazard
+        key = (hazard.position, hazard.code, hazard.name) if hazard else \
+            (999, "not_recorded", "Hazard not recorded")
+        row = counts.setdefault(key, [0, 0, 0])
+        if entry.case.timescales_apply:
+            row[0] += 1
+            row[1] += bool(entry.overdue)
+        else:
+            row[2] += 1
+    return [OpenByHazard(code, name, *row) for (_, code, name), row in sorted(counts.items())]
 
 
 def overdue_hazards(*, now: datetime | None = None,
@@ -378,6 +465,112 @@ def _instant(due: date | datetime) -> datetime:
     if isinstance(due, datetime):
         return due
     return datetime.combine(due, datetime.max.time(), tzinfo=clocks.UK)
+
+
+@dataclass(frozen=True)
+class RepairHazard:
+    """A repair that may describe a hazard in scope, and where it goes: its hazard case, or a
+    person to check it."""
+
+    repair: Repair
+    hazard: Hazard
+    words: tuple[str, ...]
+    emergency: bool  # the rules suggest an emergency hazard
+    why_emergency: str
+    case: HazardCase | None  # the repair's hazard case, if it has one
+
+    @property
+    def route(self) -> str:
+        return "case" if self.case else "check"
+
+    @property
+    def suggested_kind(self) -> str:
+        return HazardKind.EMERGENCY if self.emergency else HazardKind.SIGNIFICANT
+
+
+def repair_hazards(*, year: ReportingYear, among: QuerySet | None = None,
+                   progress=None, chunk: int = 2000) -> list[RepairHazard]:
+    """The repairs reported in ``year`` that the phrase rules say may describe a hazard in
+    scope on the day each was reported (significant hazard timescales, or an emergency the
+    rules suggest), one row per repair and hazard, in order of reporting.
+
+    The database narrows the repairs to those containing a phrase; the rules then read each.
+    ``among``: only these repairs. ``progress(done, total)`` is called after each chunk.
+    """
+    from django.db.models import Q
+
+    from doorstep.hazards.repair_rules import (
+        match_repair,
+        phrases,
+        safeguarding_home_ids,
+        vulnerability,
+    )
+
+    hazards = {hazard.code: hazard for hazard in Hazard.objects.all()}
+    safeguarding = safeguarding_home_ids()
+    rules = phrases()
+    narrowed = Q(category__in={p.phrase for p in rules if p.field == "category"})
+    for literal in {p.literal for p in rules if p.field == "description"}:
+        narrowed |= Q(description__icontains=literal)
+    repairs = (
+        (Repair.objects if among is None else among)
+        .filter(reported_at__gte=year.starts_at, reported_at__lt=year.ends_before)
+        .filter(narrowed)
+        .select_related("home", "home__household")
+        .order_by("reported_at", "repair_ref")
+    )
+    total = repairs.count() if progress else 0
+    cases = {}
+    found, done = [], 0
+    for repair in repairs.iterator(chunk_size=chunk):
+        reported_on = clocks.uk_date(repair.reported_at)
+        matches = match_repair(category=repair.category, description=repair.description,
+                               reported_on=reported_on,
+                               vulnerable=vulnerability(repair.home,
+                                                        safeguarding_homes=safeguarding))
+        for match in matches:
+            hazard = hazards.get(match.hazard)
+            if hazard is None or not _in_scope(hazard, emergency=match.emergency,
+                                               on=reported_on):
+                continue
+            found.append(RepairHazard(repair, hazard, match.words, match.emergency,
+                                      match.why_emergency, None))
+        done += 1
+        if progress and done % chunk == 0:
+            progress(done, total)
+    if progress:
+        progress(done, total)
+    # One query for the cases of the year's repairs.
+    for case in HazardCase.objects.filter(
+        repair__reported_at__gte=year.starts_at, repair__reported_at__lt=year.ends_before,
+    ).order_by("aware_at", "pk"):
+        cases.setdefault(case.repair_id, case)
+    return [RepairHazard(row.repair, row.hazard, row.words, row.emergency, row.why_emergency,
+                         cases.get(row.repair.pk)) for row in found]
+
+
+def suggested_for_repair(*, repair: Repair) -> dict:
+    """What the phrase rules suggest for a case opened from ``repair``: the kind and the
+    hazard (a form's initial values), an emergency first; nothing when no rule matches."""
+    from doorstep.hazards.repair_rules import match_repair, safeguarding_home_ids, vulnerability
+
+    matches = match_repair(category=repair.category, description=repair.description,
+                           reported_on=clocks.uk_date(repair.reported_at),
+                           vulnerable=vulnerability(repair.home,
+                                                    safeguarding_homes=safeguarding_home_ids()))
+    if not matches:
+        return {}
+    first = next((m for m in matches if m.emergency), matches[0])
+    return {"kind": HazardKind.EMERGENCY if first.emergency else HazardKind.SIGNIFICANT,
+            "hazard": first.hazard, "words": ", ".join(first.words),
+            "why_emergency": first.why_emergency}
+
+
+def _in_scope(hazard: Hazard, *, emergency: bool, on: date) -> bool:
+    # A hazard not yet in scope as a significant hazard is still on the 24-hour clock as an
+    # emergency.
+    start = hazard.emergency_in_scope_from if emergency else hazard.significant_in_scope_from
+    return start is not None and on >= start
 
 
 def damp_mould_repairs_without_case(*, year: ReportingYear) -> QuerySet:
@@ -404,6 +597,7 @@ DEFER_FURTHER_WORKS = "defer-further-works"
 FURTHER_WORKS_STARTED = "further-works-started"
 ALTERNATIVE_ACCOMMODATION = "alternative-accommodation"
 HANDLER = "handler"
+HAZARD = "hazard"
 CLOSE = "close"
 
 
@@ -414,7 +608,9 @@ def next_steps(*, case: HazardCase) -> list[str]:
     steps = []
     if case.kind == HazardKind.EMERGENCY and not case.made_safe_at:
         steps.append(MADE_SAFE)
-    if case.kind == HazardKind.DAMP_MOULD:
+    if case.kind == HazardKind.EMERGENCY and not case.hazard_id:
+        steps.append(HAZARD)
+    if case.kind == HazardKind.SIGNIFICANT:
         if not case.investigation_concluded_on:
             steps.append(INVESTIGATION)
         else:
@@ -455,8 +651,8 @@ class Worklist:
     on_clock: list[HazardOnClock]
     # Comments flagged as describing a hazard with no case yet.
     flags: list
-    # Damp and mould repairs of the year with no case.
-    repairs: list[Repair]
+    # Repairs of the year that may describe a hazard in scope, with no case: to check.
+    repairs: list[RepairHazard]
 
 
 def worklist(*, cases: QuerySet, repairs: QuerySet, areas: list[str] | None,
@@ -476,7 +672,8 @@ def worklist(*, cases: QuerySet, repairs: QuerySet, areas: list[str] | None,
     return Worklist(
         on_clock=open_hazards(now=now, among=cases),
         flags=list(flags),
-        repairs=list(damp_mould_repairs_without_case(year=year).filter(pk__in=repairs)),
+        repairs=[row for row in repair_hazards(year=year, among=repairs)
+                 if row.route == "check"],
     )
 
 

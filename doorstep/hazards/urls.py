@@ -11,4 +11,7 @@ urlpatterns = [
     path("open/comment/<int:flag_id>/", views.open_from_comment, name="open-from-comment"),
     path("case/<str:hazard_ref>/", views.case_page, name="case"),
     path("case/<str:hazard_ref>/<slug:step>/", views.step_page, name="step"),
+    path("report/", views.report_index, name="report-index"),
+    path("report/<str:year>/", views.report_page, name="report"),
+    path("report/<str:year>/pdf/", views.report_pdf, name="report-pdf"),
 ]

@@ -1,21 +1,35 @@
 """Hazard case screens (Awaab's Law): the work list, opening a case, the case page with every
-clock, and one form per step.
+clock, one form per step, and the year's hazard report (a page and a PDF).
 
 Who sees what: ``access.hazard_cases_visible_to`` and ``access.hazard_case_for`` (hazard
-cases are repairs work; administrators and service managers work them).
+cases are repairs work; administrators and service managers work them). The report's
+figures are measures (whoever sees the measures, small counts suppressed for those who may
+not see small groups); its list of cases is repairs work.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from doorstep.accounts import access
+from doorstep.core.periods import PeriodError, ReportingYear
 from doorstep.hazards import forms, services
 from doorstep.hazards.clocks import uk_date
+from doorstep.hazards.hazard_list import load_hazard_list
+from doorstep.hazards.models import Hazard
+from doorstep.hazards.report import LATE, OUTCOME_LABELS, hazard_report
 from doorstep.hazards.services import HazardError
+
+CASES_PER_PAGE = 50
+REPAIRS_PER_PAGE = 25
+REPORT_CASES_PER_PAGE = 100
+# WeasyPrint takes about 3 s a page of cases: the PDF lists this many late cases at most.
+PDF_CASES = 200
 
 # --- the work list ----------------------------------------------------------------------
 
@@ -23,12 +37,22 @@ from doorstep.hazards.services import HazardError
 def hazard_list(request):
     access.require(request.user, access.SEE_REPAIRS)
     user = request.user
-    worklist = services.worklist(
-        cases=access.hazard_cases_visible_to(user), repairs=access.repairs_visible_to(user),
-        areas=access.areas_for(user),
-    )
+    form = forms.QueueFilterForm(request.GET or None)
+    cases = access.hazard_cases_visible_to(user)
+    if form.is_bound and form.is_valid():
+        cases = form.filter(cases)
+    worklist = services.worklist(cases=cases, repairs=access.repairs_visible_to(user),
+                                 areas=access.areas_for(user))
+    on_clock = worklist.on_clock
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("clock") == "overdue":
+        on_clock = [entry for entry in on_clock if entry.overdue]
     return render(request, "hazards/list.html", {
-        "worklist": worklist, "works": access.can(user, access.HANDLE_HAZARDS),
+        "worklist": worklist, "works": access.can(user, access.HANDLE_HAZARDS), "form": form,
+        "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
+        "overdue_count": sum(1 for entry in worklist.on_clock if entry.overdue),
+        "page": Paginator(on_clock, CASES_PER_PAGE).get_page(request.GET.get("page")),
+        "repairs_page": Paginator(worklist.repairs, REPAIRS_PER_PAGE).get_page(
+            request.GET.get("repairs_page")),
     })
 
 
@@ -42,8 +66,9 @@ def open_from_report(request):
                                     homes=access.homes_visible_to(request.user),
                                     handlers=services.hazard_handlers())
     opened = _open(request, form, lambda data: services.open_hazard_case(
-        by=request.user, kind=data["kind"], aware_at=data["moment"], home=data["home_ref"],
-        description=data["description"], handler=data["handler"]))
+        by=request.user, kind=data["kind"], hazard=data["hazard"] or None,
+        aware_at=data["moment"], home=data["home_ref"], description=data["description"],
+        handler=data["handler"]))
     return opened or render(request, "hazards/open.html", {
         "form": form, "title": "Open a hazard case from a report"})
 
@@ -51,26 +76,32 @@ def open_from_report(request):
 def open_from_repair(request, repair_ref):
     repair = access.repair_for(request.user, repair_ref)
     access.require(request.user, access.HANDLE_HAZARDS)
+    suggested = services.suggested_for_repair(repair=repair)
     form = forms.OpenFromRepairForm(request.POST or None, handlers=services.hazard_handlers(),
-                                    initial={"kind": "damp_mould"})
+                                    initial=suggested)
     opened = _open(request, form, lambda data: services.open_from_repair(
-        repair=repair, by=request.user, kind=data["kind"], handler=data["handler"]))
+        repair=repair, by=request.user, kind=data["kind"], hazard=data["hazard"] or None,
+        handler=data["handler"]))
     return opened or render(request, "hazards/open.html", {
-        "form": form, "repair": repair,
+        "form": form, "repair": repair, "suggested": suggested,
         "title": f"Open a hazard case from repair {repair.repair_ref}"})
 
 
 def open_from_comment(request, flag_id):
     flag = _flag_for(request.user, flag_id)
     access.require(request.user, access.HANDLE_HAZARDS)
+    # The flag names an HHSRS hazard by its code, or "safeguarding": then the person chooses.
+    hazard = Hazard.objects.filter(code=flag.kind).first()
+    if hazard is None and load_hazard_list():  # the reference table emptied (a flushed test db)
+        hazard = Hazard.objects.filter(code=flag.kind).first()
     form = forms.OpenFromCommentForm(
         request.POST or None, handlers=services.hazard_handlers(),
-        initial={"aware_on": flag.flagged_on,
-                 "kind": "damp_mould" if flag.kind == "damp_mould" else None},
+        initial={"aware_on": flag.flagged_on, "hazard": hazard.code if hazard else "",
+                 "kind": services.HazardKind.SIGNIFICANT if hazard else None},
     )
     opened = _open(request, form, lambda data: services.open_from_flag(
-        flag=flag, by=request.user, kind=data["kind"], aware_at=data["moment"],
-        handler=data["handler"]))
+        flag=flag, by=request.user, kind=data["kind"], hazard=data["hazard"] or None,
+        aware_at=data["moment"], handler=data["handler"]))
     return opened or render(request, "hazards/open.html", {
         "form": form, "flag": flag, "title": "Open a hazard case from a resident's comment"})
 
@@ -166,6 +197,10 @@ STEPS = {step.slug: step for step in [
          lambda case, by, data: services.offer_alternative_accommodation(
              case=case, by=by, on=data["on"], note=data["note"]),
          "Offer of alternative accommodation recorded", "on"),
+    Step(services.HAZARD, "Record the hazard", forms.HazardForm,
+         lambda case, by, data: services.record_hazard(case=case, by=by,
+                                                       hazard=data["hazard"]),
+         "Hazard recorded", "hazard"),
     Step(services.HANDLER, "Choose the handler", forms.HandlerForm,
          lambda case, by, data: services.assign_handler(case=case, by=by,
                                                         handler=data["handler"]),
@@ -197,3 +232,88 @@ def step_page(request, hazard_ref, step):
         "clocks": [clock for clock in services.hazard_clocks(case=case) if clock.is_open],
         "aware_on": uk_date(case.aware_at),
     })
+
+
+# --- the year's hazard report -----------------------------------------------------------
+
+
+def _year(slug: str) -> ReportingYear:
+    try:
+        return ReportingYear.parse(slug)
+    except PeriodError:
+        raise Http404("There is no such reporting year.") from None
+
+
+def _slug(year: ReportingYear) -> str:
+    return year.label.replace("/", "-")
+
+
+def report_index(request):
+    access.require(request.user, access.SEE_MEASURES)
+    form = forms.ReportYearForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("hazards:report", year=_slug(form.cleaned_data["year"]))
+    return render(request, "hazards/report_index.html", {"form": form})
+
+
+def _report_context(request, year: ReportingYear, *, outcome: str = "") -> dict:
+    """The report's figures (the whole landlord) and the cases the person may see, those of
+    one ``outcome`` when given."""
+    user = request.user
+    report = hazard_report(year=year)
+    shows_cases = access.can(user, access.SEE_REPAIRS)
+    if shows_cases:
+        visible = set(access.hazard_cases_visible_to(user).values_list("pk", flat=True))
+        cases = [row for row in report.cases if row.case.pk in visible
+                 and (not outcome or row.outcome == outcome)]
+    else:
+        cases = []
+    return {
+        "report": report, "year_slug": _slug(year), "shows_cases": shows_cases,
+        "cases": cases, "all_areas": access.areas_for(user) is None, "outcome": outcome,
+        "outcome_label": OUTCOME_LABELS.get(outcome, ""),
+        "suppress": not access.sees_small_groups(user), "small_group": access.SMALL_GROUP,
+    }
+
+
+def report_page(request, year):
+    access.require(request.user, access.SEE_MEASURES)
+    outcome = request.GET.get("outcome", "")
+    if outcome not in OUTCOME_LABELS:
+        outcome = ""
+    context = _report_context(request, _year(year), outcome=outcome)
+    page = Paginator(context["cases"], REPORT_CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "hazards/report.html", context | {
+        "page": page, "cases": page.object_list, "cases_count": page.paginator.count,
+        "outcomes": OUTCOME_LABELS.items(),
+    })
+
+
+def report_pdf(request, year):
+    """The PDF lists the late cases only, the first ``PDF_CASES`` of them: a hundred pages of
+    cases on time would hide them (the page lists every case)."""
+    access.require(request.user, access.SEE_MEASURES)
+    year = _year(year)
+    context = _report_context(request, year, outcome=LATE)
+    late = context["cases"]
+    html = render_to_string("hazards/report_pdf.html", context | {
+        "for_pdf": True, "cases": late[:PDF_CASES], "cases_count": len(late),
+        "cut_to": PDF_CASES if len(late) > PDF_CASES else None,
+    }, request=request)
+    try:
+        pdf = _pdf(html)
+    except ImportError:
+        return render(request, "hazards/pdf_unavailable.html", {"year_slug": _slug(year)},
+                      status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="hazard-report-{_slug(year)}.pdf"'
+    return response
+
+
+def _pdf(html: str) -> bytes:
+    """The report as a tagged PDF (PDF/UA where WeasyPrint can), as the complaints report."""
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
+
+    stylesheet = CSS(filename=finders.find("complaints/report-print.css"))
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
