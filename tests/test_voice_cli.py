@@ -37,11 +37,14 @@ def test_it_classifies_a_csv_without_a_database(tmp_path):
     assert "Coded 3 comments" in done.stdout
     with open(target, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["comment_id", "themes", "sentiment", "hazard", "redacted_text"]
+    assert list(rows[0]) == ["comment_id", "themes", "sentiment", "hazard", "flags",
+                             "flag_words", "redacted_text"]
     assert rows[0] == {
         "comment_id": "c1", "themes": "damp_mould;home_condition", "sentiment": "negative",
-        "hazard": "yes", "redacted_text": "Black mold in the bathroom, ring me on [phone]",
+        "hazard": "yes", "flags": "damp_mould", "flag_words": "damp_mould: mould",
+        "redacted_text": "Black mold in the bathroom, ring me on [phone]",
     }
+    assert (rows[1]["flags"], rows[1]["flag_words"]) == ("", "")
     assert (rows[1]["themes"], rows[1]["sentiment"], rows[1]["hazard"]) == (
         "repairs;staff_respect", "positive", "no")
     assert (rows[2]["themes"], rows[2]["sentiment"]) == ("other", "neutral")

@@ -85,25 +85,29 @@ def test_it_gives_each_theme_mention_its_own_sentiment(coder):
 
 
 @pytest.mark.parametrize(
-    ("text", "kind"),
+    ("text", "key"),
     [
         ("Black mould all over the bedroom ceiling", "damp_mould"),
-        ("Water pouring through the kitchen ceiling from upstairs", "leak"),
-        ("I can smell gas in the kitchen", "gas_smell"),
+        # a leak through a ceiling is water coming in: HHSRS damp and mould growth
+        ("Water pouring through the kitchen ceiling from upstairs", "damp_mould"),
+        ("I can smell gas in the kitchen", "uncombusted_fuel_gas"),
         ("The socket sparks when I plug the kettle in", "electrical"),
-        ("The smoke alarm is broken and the fire door is propped open", "fire_risk"),
-        ("Some days I dont want to be here anymore", "self_harm"),
-        ("My ex partner hits me and I am frightened", "abuse"),
-        ("I am housebound and live alone", "vulnerability"),
+        ("The smoke alarm is broken and the fire door is propped open", "fire"),
+        ("Some days I dont want to be here anymore", "safeguarding:self_harm"),
+        ("My ex partner hits me and I am frightened", "safeguarding:abuse"),
+        ("I am housebound and live alone", "safeguarding:vulnerable_resident"),
     ],
 )
-def test_it_flags_every_kind_of_hazard(coder, text, kind):
-    assert kind in coder.code(text).hazard_kinds
+def test_it_flags_every_kind_of_hazard(coder, text, key):
+    assert key in coder.code(text).hazard_keys
 
 
-def test_it_covers_every_hazard_kind_in_those_cases():
-    assert set(HAZARD_KINDS) == {"damp_mould", "leak", "gas_smell", "electrical", "fire_risk",
-                                 "self_harm", "abuse", "vulnerability"}
+def test_it_flags_hhsrs_hazards_and_safeguarding_only():
+    # The 29 HHSRS codes of the shared hazard list, and safeguarding.
+    assert len(HAZARD_KINDS) == 30
+    assert {"damp_mould", "excess_cold", "entry_by_intruders", "fire", "safeguarding"} <= set(
+        HAZARD_KINDS)
+    assert not {"leak", "gas_smell", "fire_risk", "vulnerability"} & set(HAZARD_KINDS)
 
 
 def test_it_does_not_flag_damp_that_has_been_put_right(coder):

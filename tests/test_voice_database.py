@@ -66,7 +66,7 @@ def test_it_sets_follow_up_one_working_day_after_flagging(home):
     services.code_everything(today=FRIDAY_BEFORE_CHRISTMAS)
     flag = HazardFlag.objects.get()
     # Friday 19 December 2025 -> the next working day is Monday 22 December
-    assert (flag.kind, flag.follow_up_by) == ("gas_smell", date(2025, 12, 22))
+    assert (flag.kind, flag.follow_up_by) == ("uncombusted_fuel_gas", date(2025, 12, 22))
     HazardFlag.objects.all().delete()
     services.code_everything(today=date(2025, 12, 24))
     # Wednesday 24 Dec -> 25 and 26 are bank holidays, 27-28 the weekend: Monday 29 Dec
@@ -146,7 +146,10 @@ def test_it_lists_hazard_flags_needing_a_case(home):
     _comment(home, "S2", "I am housebound", day=date(2025, 11, 4))
     services.code_everything(today=FRIDAY_BEFORE_CHRISTMAS)
     needing = list(services.flags_needing_case())
-    assert [flag.kind for flag in needing] == ["leak"]
+    # water through a ceiling: HHSRS damp and mould growth
+    assert [flag.kind for flag in needing] == ["damp_mould"]
     services.mark_case_opened(flag=needing[0], case_ref="HZ-1")
     assert not services.flags_needing_case().exists()
-    assert [f.kind for f in services.safeguarding_flags_open()] == ["vulnerability"]
+    assert [(f.kind, f.sub_kind, f.label) for f in services.safeguarding_flags_open()] == [
+        ("safeguarding", "vulnerable_resident",
+         "Safeguarding: vulnerable resident (at risk from a hazard or not coping)")]

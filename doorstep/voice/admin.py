@@ -49,7 +49,7 @@ class ThemeMentionInline(admin.TabularInline):
 class HazardFlagInline(admin.TabularInline):
     model = HazardFlag
     extra = 0
-    readonly_fields = ("kind", "matched_words", "flagged_on", "follow_up_by")
+    readonly_fields = ("kind", "sub_kind", "matched_words", "flagged_on", "follow_up_by")
 
 
 @admin.register(CodedComment)
@@ -75,8 +75,15 @@ class CodedCommentAdmin(admin.ModelAdmin):
 
 @admin.register(HazardFlag)
 class HazardFlagAdmin(admin.ModelAdmin):
-    list_display = ("coded_comment", "kind", "follow_up_by", "followed_up_at", "hazard_case_ref")
-    list_filter = ("kind",)
+    list_display = (
+        "coded_comment",
+        "kind",
+        "sub_kind",
+        "follow_up_by",
+        "followed_up_at",
+        "hazard_case_ref",
+    )
+    list_filter = ("kind", "sub_kind")
     date_hierarchy = "follow_up_by"
 
 

@@ -13,8 +13,13 @@ How a comment is read:
 4. Sentiment is scored per clause; what follows "but" weighs double. Each theme mention
    takes the sentiment of the clauses it was found in (or of its sentence when those are
    neutral).
-5. A damp or leak mention in a sentence that says it has been put right ("sorted",
-   "hasn't come back") does not raise a hazard flag, unless it also says it is back.
+5. Hazard flags: every HHSRS hazard and safeguarding, from the phrases file
+   (``data/hazard_phrases.csv``, read by ``framework.read_hazard_phrases``). A hazard in a
+   sentence that says it has been put right ("sorted", "made safe", "hasn't come back")
+   is not flagged, unless it also says it is back ("still", "again") or the putting right
+   comes before a "but"; "needs to be fixed" is not put right. Safeguarding phrases are
+   never cancelled by a negator. Some safeguarding phrases ("I'm 84", "my baby") flag only
+   beside a hazard or in an unhappy comment.
 
 Nothing here touches the database: ``RuleCoder`` is built from plain theme definitions
 (the default framework in code, or the active version in the database, see
@@ -25,7 +30,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from doorstep.voice.framework import DEFAULT_THEMES, HAZARDS, HazardDefinition
+from doorstep.voice.framework import (
+    DEFAULT_THEMES,
+    HAZARDS,
+    SAFEGUARDING,
+    UNHAPPY,
+    HazardDefinition,
+    flag_label,
+)
 from doorstep.voice.redact import looks_like_named_person
 from doorstep.voice.sentiment import (
     AFTER_BUT_WEIGHT,
@@ -43,10 +55,17 @@ from doorstep.voice.text import (
     words_of,
 )
 
+
+def _words(text: str) -> list[str]:
+    # Word lists are kept as blocks of text: easier to read and extend than quoted lists.
+    return text.split()
+
+
 POSITIVE_LABEL, NEUTRAL_LABEL, NEGATIVE_LABEL = "positive", "neutral", "negative"
 OTHER = "other"
 NAMED_PERSON = "someone_named"
 NEGATION_WINDOW = 5
+CONTRASTS = frozenset({"but", "however", "although", "though", "whereas", "except", "apart"})
 SENTIMENT_NEGATION_WINDOW = 3
 
 RESOLVED = (
@@ -55,8 +74,10 @@ RESOLVED = (
     "resolved",
     "treated",
     "cured",
-    "gone",
-    "stopped",
+    "gone now",
+    "all gone",
+    "gone away",
+    "stopped leaking",
     "solved",
     "no problems since",
     "no problem since",
@@ -64,9 +85,47 @@ RESOLVED = (
     "hasnt come back",
     "havent come back",
     "not returned",
-    "no longer",
+    "no longer a problem",
+    "no longer an issue",
     "dealt with",
+    "made safe",
+    "was repaired",
+    "were repaired",
+    "been repaired",
+    "repaired within",
+    "repaired the",
+    "cleared",
+    "unblocked",
+    "got rid of",
+    "replaced them",
+    "replaced it",
+    "reconnected",
+    "dried out",
+    "came back clear",
+    "all good now",
+    "fine now",
+    "working again",
+    "works again",
+    "was changed",
+    "been fine",
+    "cleaned it",
+    "replaced the",
+    "stopped the",
+    "there used to be",
+    "we used to have",
+    "i used to have",
+    "we used to get",
+    "i used to get",
+    "not anymore",
 )
+# Before a word of putting right, these say it has not been put right yet.
+NOT_YET = frozenset(
+    _words("""
+    need needs needed to want wants wanted waiting wait asked ask asking please pls if
+    until unless get getting supposed should meant promised tried trying
+    """)
+)
+RESOLVED_WINDOW = 3
 RECURRING = (
     "its back",
     "is back",
@@ -93,8 +152,19 @@ class ThemeMention:
 
 @dataclass(frozen=True)
 class HazardMention:
+    """One flag: an HHSRS hazard code or ``safeguarding`` (with a sub-kind), and why."""
+
     kind: str
     matched: tuple[str, ...]
+    sub_kind: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.sub_kind}" if self.sub_kind else self.kind
+
+    @property
+    def label(self) -> str:
+        return flag_label(self.kind, self.sub_kind)
 
 
 @dataclass(frozen=True)
@@ -112,7 +182,13 @@ class Coding:
 
     @property
     def hazard_kinds(self) -> tuple[str, ...]:
-        return tuple(mention.kind for mention in self.hazards)
+        """The flags' kinds, each once (HHSRS codes and ``safeguarding``)."""
+        return tuple(dict.fromkeys(mention.kind for mention in self.hazards))
+
+    @property
+    def hazard_keys(self) -> tuple[str, ...]:
+        """Kinds with the safeguarding sub-kind: ``fire``, ``safeguarding:self_harm``."""
+        return tuple(mention.key for mention in self.hazards)
 
 
 @dataclass(frozen=True)
@@ -121,8 +197,9 @@ class _Pattern:
     what: str  # "theme", "sentiment", "hazard", "resolved", "recurring"
     name: str = ""
     weight: float = 0.0
-    rule: int = -1  # hazard conjunctions: which rule and which part
-    part: int = 0
+    # hazard phrases: every (rule, part of an "A + B" rule, flag key) the words stand for;
+    # the same words in many rules are matched once.
+    targets: tuple[tuple[int, int, str], ...] = ()
     negatable: bool = False
 
 
@@ -165,7 +242,7 @@ class RuleCoder:
             theme_phrases = {theme.code: theme.phrases for theme in DEFAULT_THEMES}
         self.theme_codes = tuple(code for code in theme_phrases if code != OTHER)
         self.hazards = tuple(hazards)
-        self._hazard_rules: list[tuple[str, int, bool]] = []  # kind, parts, negatable
+        self._hazard_rules: list[tuple[HazardDefinition, int]] = []  # definition, parts
         patterns: list[_Pattern] = []
         for code, phrases in theme_phrases.items():
             patterns += [_theme_pattern(code, phrase) for phrase in phrases if phrase.strip()]
@@ -173,22 +250,24 @@ class RuleCoder:
             patterns.append(_Pattern(_elements(phrase), "sentiment", weight=weight))
         for phrase, weight in NEGATIVE.items():
             patterns.append(_Pattern(_elements(phrase), "sentiment", weight=-weight))
+        merged: dict[tuple[tuple[str, ...], bool], list[tuple[int, int, str]]] = {}
         for hazard in self.hazards:
             for phrase in hazard.phrases:
+                if phrase.startswith("-"):
+                    # "-damp surveyor": where it matches, the hazard's phrases do not count.
+                    patterns.append(_Pattern(_elements(phrase[1:]), "hazard_block", hazard.key))
+                    continue
                 parts = [part for part in phrase.split("+") if part.strip()]
                 rule = len(self._hazard_rules)
-                self._hazard_rules.append((hazard.kind, len(parts), hazard.negatable))
+                self._hazard_rules.append((hazard, len(parts)))
                 for number, part in enumerate(parts):
-                    patterns.append(
-                        _Pattern(
-                            _elements(part),
-                            "hazard",
-                            hazard.kind,
-                            rule=rule,
-                            part=number,
-                            negatable=hazard.negatable,
-                        )
+                    merged.setdefault((_elements(part), hazard.negatable), []).append(
+                        (rule, number, hazard.key)
                     )
+        for (elements, negatable), targets in merged.items():
+            patterns.append(
+                _Pattern(elements, "hazard", negatable=negatable, targets=tuple(targets))
+            )
         patterns += [_Pattern(_elements(p), "resolved") for p in RESOLVED]
         patterns += [_Pattern(_elements(p), "recurring") for p in RECURRING]
         self._index_patterns(patterns)
@@ -259,7 +338,9 @@ class RuleCoder:
         themes = self._themes(
             words, matches, clause_of, sentence_of_clause, clause_scores, sentence_scores
         )
-        hazards = self._hazards(words, matches, sentence_of)
+        hazards = self._hazards(
+            words, matches, sentence_of, unhappy=_label(score) == NEGATIVE_LABEL
+        )
         return Coding(
             themes=themes, sentiment=_label(score), score=round(score, 2), hazards=hazards
         )
@@ -355,38 +436,88 @@ class RuleCoder:
             mentions.append(ThemeMention(code, _label(score, threshold=0.5), tuple(matched[code])))
         return tuple(mentions)
 
-    def _hazards(self, words, matches, sentence_of) -> tuple[HazardMention, ...]:
+    def _hazards(self, words, matches, sentence_of, *, unhappy=False) -> tuple[HazardMention, ...]:
+        """The flags. Phrases whose ``when`` is ``with_hazard`` flag only beside a hazard
+        flag; ``unhappy`` ones ("I'm 84", "my baby") beside a hazard or in a comment that is
+        unhappy overall: a vulnerable resident with a problem, not one saying thank you."""
         parts: dict[tuple[int, int], set[int]] = defaultdict(set)  # (rule, sentence) -> parts
         phrases: dict[tuple[int, int], list[str]] = defaultdict(list)
-        resolved: set[int] = set()
+        starts: dict[tuple[int, int], list[int]] = defaultdict(list)
+        resolved: dict[int, list[int]] = defaultdict(list)  # sentence -> where it says so
         recurring: set[int] = set()
         clause_of = _clauses_only(words)
+        contrast = _contrast_marks(words)
+        blocked = {
+            (pattern.name, position)
+            for start, end, pattern in matches
+            if pattern.what == "hazard_block"
+            for position in range(start, end)
+        }
         for start, end, pattern in matches:
             sentence = sentence_of[start]
-            if pattern.what == "resolved" and not _negated(words, start, clause_of):
-                resolved.add(sentence)
+            if pattern.what == "resolved" and not _still_to_do(words, start, clause_of):
+                resolved[sentence].append(start)
             elif pattern.what == "recurring" and not _negated(words, start, clause_of):
                 recurring.add(sentence)
             elif pattern.what == "hazard":
                 if pattern.negatable and _negated(words, start, clause_of):
                     continue
-                parts[(pattern.rule, sentence)].add(pattern.part)
-                phrases[(pattern.rule, sentence)].append(" ".join(words[start:end]))
+                phrase = " ".join(words[start:end])
+                for rule, part, key in pattern.targets:
+                    if blocked and any((key, at) in blocked for at in range(start, end)):
+                        continue
+                    parts[(rule, sentence)].add(part)
+                    phrases[(rule, sentence)].append(phrase)
+                    starts[(rule, sentence)].append(start)
         found: dict[str, list[str]] = {}
+        waiting: dict[tuple[str, str], list[str]] = {}  # (key, when): only beside a hazard
+        definitions: dict[str, HazardDefinition] = {}
         for (rule, sentence), seen in parts.items():
-            kind, needed, negatable = self._hazard_rules[rule]
+            hazard, needed = self._hazard_rules[rule]
             if len(seen) < needed:
                 continue
-            if negatable and sentence in resolved and sentence not in recurring:
+            # "They fixed the leak" and "the boiler broke but was repaired the same day" are
+            # not hazards now; "they fixed the door but the roof leaks" is: words saying it
+            # was put right count for what follows them only up to a "but".
+            if (
+                hazard.negatable
+                and sentence not in recurring
+                and any(
+                    put_right > at or contrast[put_right] == contrast[at]
+                    for at in starts[(rule, sentence)]
+                    for put_right in resolved.get(sentence, ())
+                )
+            ):
                 continue
-            found.setdefault(kind, [])
+            definitions[hazard.key] = hazard
+            into = (
+                waiting.setdefault((hazard.key, hazard.when), [])
+                if hazard.when
+                else (found.setdefault(hazard.key, []))
+            )
             for phrase in phrases[(rule, sentence)]:
-                if phrase not in found[kind]:
-                    found[kind].append(phrase)
-        order = [hazard.kind for hazard in self.hazards]
+                if phrase not in into:
+                    into.append(phrase)
+        beside_hazard = any(definitions[key].kind != SAFEGUARDING for key in found)
+        for (key, when), words_found in waiting.items():
+            if beside_hazard or (unhappy and when == UNHAPPY):
+                found.setdefault(key, [])
+                found[key] += [w for w in words_found if w not in found[key]]
+        order = list(dict.fromkeys(hazard.key for hazard in self.hazards))
         return tuple(
-            HazardMention(kind, tuple(found[kind])) for kind in sorted(found, key=order.index)
+            HazardMention(definitions[key].kind, tuple(found[key]), definitions[key].sub_kind)
+            for key in sorted(found, key=order.index)
         )
+
+
+def _contrast_marks(words: list[str]) -> list[int]:
+    """For each word, how many contrast words ("but", "however") came before it."""
+    count, out = 0, []
+    for word in words:
+        if word in CONTRASTS:
+            count += 1
+        out.append(count)
+    return out
 
 
 def _structure(words: list[str]) -> tuple[list[int], list[int], list[float], dict[int, int]]:
@@ -427,6 +558,17 @@ def _negator_before(words, start, clause_of, window) -> int | None:
         if words[position] in NEGATORS:
             return position
     return None
+
+
+def _still_to_do(words: list[str], start: int, clause_of: list[int]) -> bool:
+    """ "Needs to be fixed", "never sorted", "waiting for it to be repaired": words of putting
+    right that say it has not been."""
+    for position in range(start - 1, max(start - RESOLVED_WINDOW, 0) - 1, -1):
+        if clause_of[position] != clause_of[start]:
+            return False
+        if words[position] in NOT_YET or words[position] in NEGATORS:
+            return True
+    return False
 
 
 def _negated(words: list[str], start: int, clause_of: list[int]) -> bool:

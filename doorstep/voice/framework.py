@@ -10,7 +10,9 @@ starting with ``word``, ``_`` stands for any one word, and ``A + B`` (hazard rul
 means both A and B in the same sentence.
 """
 
+import csv
 from dataclasses import dataclass, field
+from pathlib import Path
 
 FRAMEWORK_NAME = "Doorstep default"
 FRAMEWORK_VERSION = 1
@@ -833,6 +835,73 @@ DEFAULT_THEMES: tuple[ThemeDefinition, ...] = (
 THEME_CODES = tuple(theme.code for theme in DEFAULT_THEMES)
 
 
+# -- hazard and safeguarding flags -------------------------------------------------------
+#
+# A flag's kind is one of the 29 HHSRS hazard codes (the shared list in
+# ``doorstep/hazards/data/hhsrs_hazards.csv``) or ``safeguarding`` with a sub-kind. The
+# phrases that raise each flag are data, not code: ``data/hazard_phrases.csv``, one row per
+# phrase, so that a person can add one without touching Python.
+
+HHSRS_LIST = Path(__file__).resolve().parent.parent / "hazards" / "data" / "hhsrs_hazards.csv"
+HAZARD_PHRASES = Path(__file__).resolve().parent / "data" / "hazard_phrases.csv"
+SAFEGUARDING = "safeguarding"
+HAZARD_GROUPS = ("physiological", "psychological", "infection", "accidents")
+FLAG_GROUPS = (*HAZARD_GROUPS, SAFEGUARDING)
+SAFEGUARDING_KINDS = {
+    "self_harm": "Self-harm or suicidal thoughts",
+    "abuse": "Abuse or domestic violence",
+    "threats_harassment": "Threats or harassment",
+    "vulnerable_resident": "Vulnerable resident (at risk from a hazard or not coping)",
+    "unsecured_home": "Home cannot be secured",
+}
+# ``when`` in the phrases file: blank, the phrase flags on its own; ``with_hazard``, only
+# when the same comment also raises a hazard flag ("at the end of my tether" + "no
+# heating"); ``unhappy``, beside a hazard or in a comment that is unhappy overall ("I'm 84",
+# "my baby": a vulnerable resident with a problem, not one writing to say thank you).
+WITH_HAZARD = "with_hazard"
+UNHAPPY = "unhappy"
+WHEN = ("", WITH_HAZARD, UNHAPPY)
+
+
+class HazardListError(ValueError):
+    """A row of a hazard data file that cannot be used, said in plain English."""
+
+
+@dataclass(frozen=True)
+class HhsrsHazard:
+    code: str
+    name: str
+    group: str
+
+
+def read_hhsrs(path: Path = HHSRS_LIST) -> tuple[HhsrsHazard, ...]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return tuple(
+            HhsrsHazard(row["code"], row["name"], row["group"]) for row in csv.DictReader(handle)
+        )
+
+
+HHSRS_HAZARDS = read_hhsrs()
+HHSRS_CODES = tuple(hazard.code for hazard in HHSRS_HAZARDS)
+_HHSRS_BY_CODE = {hazard.code: hazard for hazard in HHSRS_HAZARDS}
+
+
+def group_of(kind: str) -> str:
+    """The hazard group of a flag kind (``safeguarding`` is a group of its own)."""
+    if kind == SAFEGUARDING:
+        return SAFEGUARDING
+    return _HHSRS_BY_CODE[kind].group
+
+
+def flag_label(kind: str, sub_kind: str = "") -> str:
+    """One human label for every flag: the HHSRS hazard's name, or what the safeguarding
+    concern is."""
+    if kind == SAFEGUARDING:
+        return f"Safeguarding: {SAFEGUARDING_KINDS.get(sub_kind, 'a resident at risk').lower()}"
+    hazard = _HHSRS_BY_CODE.get(kind)
+    return hazard.name if hazard else kind
+
+
 @dataclass(frozen=True)
 class HazardDefinition:
     kind: str
@@ -841,222 +910,95 @@ class HazardDefinition:
     # Safeguarding words are never cancelled by a "not" nearby: a missed flag costs far more
     # than a false one, and "I don't want to be here" is itself a negated phrase.
     negatable: bool = True
+    sub_kind: str = ""
+    when: str = ""  # see WHEN
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.sub_kind}" if self.sub_kind else self.kind
 
 
-HAZARDS: tuple[HazardDefinition, ...] = (
-    HazardDefinition(
-        "damp_mould",
-        "Damp and mould",
-        _phrases("""
-            damp*
-            mould*
-            mildew
-            condensation
-            black spots
-            wet through
-            wet to touch
-            musty
-        """),
-    ),
-    HazardDefinition(
-        "leak",
-        "Leak or flooding",
-        _phrases("""
-            water coming through
-            water pouring
-            water running down
-            water leaking
-            water dripping
-            leak* + ceiling
-            leak* + fuse
-            leak* + electric*
-            leak* + upstairs
-            leak* + above
-            leak* + through
-            flood*
-            burst pipe
-            burst
-            pouring through
-            coming through the ceiling
-            ceiling came down
-            gutter* + water
-        """),
-    ),
-    HazardDefinition(
-        "gas_smell",
-        "Smell of gas",
-        _phrases("""
-            smell* gas
-            smell* of gas
-            gas smell*
-            gas leak*
-            smell _ gas
-            gas + unsafe
-            gas + disconnected
-        """),
-    ),
-    HazardDefinition(
-        "electrical",
-        "Electrical danger",
-        _phrases("""
-            spark*
-            shock
-            electric shock
-            exposed wire*
-            bare wire*
-            wires hanging
-            hanging wires
-            live wire*
-            burning smell
-            smell* of burning
-            melting
-            melted
-            scorch*
-            socket* + black
-            socket* + burn*
-            plug* + burn*
-            fuse box + water
-            fuse box + leak*
-            light fitting + water
-            electrics + water
-        """),
-    ),
-    HazardDefinition(
-        "fire_risk",
-        "Fire risk",
-        _phrases("""
-            fire door* + broken
-            fire door* + propped
-            fire door* + arent
-            fire door* + not
-            fire door* + replaced
-            fire exit
-            smoke alarm* + beeping
-            smoke alarm* + broken
-            smoke alarm* + no
-            no smoke alarm*
-            fire alarm* + broken
-            fire alarm* + not working
-            set fire
-            on fire
-            fire brigade
-            smoking + wiring
-            wiring + smok*
-            fire risk
-        """),
-    ),
-    HazardDefinition(
-        "self_harm",
-        "Resident at risk: self-harm",
-        _phrases("""
-            suicid*
-            kill myself
-            kill himself
-            kill herself
-            end my life
-            end it all
-            ending it
-            end it
-            take my own life
-            self harm*
-            harm myself
-            hurt myself
-            dont want to be here
-            dont want to live
-            no point living
-            no point in living
-            better off dead
-            cant go on
-            overdose
-            end of my tether
-            end of my rope
-        """),
-        negatable=False,
-    ),
-    HazardDefinition(
-        "abuse",
-        "Resident at risk: abuse",
-        _phrases("""
-            domestic abuse
-            domestic violence
-            abus*
-            hits his wife
-            hits her
-            hits me
-            hit me
-            beats me
-            beat me
-            beating
-            threatening us
-            threatening me
-            threatened me
-            threatened us
-            threatening to
-            threatened to
-            racial*
-            hate crime
-            harass*
-            stalk*
-            coercive
-            controlling
-            assault*
-            exploit*
-            cuckoo*
-            ex partner + scared
-            ex partner + turning up
-            ex partner + afraid
-        """),
-        negatable=False,
-    ),
-    HazardDefinition(
-        "vulnerability",
-        "Resident at risk: vulnerability",
-        _phrases("""
-            disabled
-            disability
-            wheelchair
-            walking frame
-            walking stick
-            housebound
-            bed bound
-            bedbound
-            registered blind
-            blind
-            deaf
-            dementia
-            alzheimers
-            copd
-            heart condition
-            cancer
-            terminal*
-            oxygen
-            asthma
-            mental health
-            carer
-            newborn
-            baby
-            toddler
-            year old
-            months old
-            my daughter is _
-            my son is _
-            pensioner
-            elderly
-            live alone
-            live on my own
-            im 7*
-            im 8*
-            im 9*
-            aged 7*
-            aged 8*
-            aged 9*
-            im desperate
-            at the end of my
-            cant cope
-            struggling to cope
-        """),
-        negatable=False,
-    ),
-)
+def read_hazard_phrases(path: Path = HAZARD_PHRASES) -> tuple[HazardDefinition, ...]:
+    """The hazard rules from the phrases file, in the order of the HHSRS list, then
+    safeguarding. Columns: ``kind, sub_kind, phrase, when, note``.
 
-HAZARD_KINDS = tuple(hazard.kind for hazard in HAZARDS)
+    A row whose kind starts with ``@`` adds a phrase to a word list ("@broken, , packed
+    in"); ``@broken`` in a phrase stands for each phrase of that list ("boiler* + @broken"
+    is "boiler* + broken", "boiler* + packed in" and the rest)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(enumerate(csv.DictReader(handle), start=2))
+    lists: dict[str, list[str]] = {}
+    for _, row in rows:
+        kind = (row.get("kind") or "").strip()
+        if kind.startswith("@"):
+            lists.setdefault(kind, []).append(" ".join((row.get("phrase") or "").split()))
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for line, row in rows:
+        kind = (row.get("kind") or "").strip()
+        sub_kind = (row.get("sub_kind") or "").strip()
+        phrase = " ".join((row.get("phrase") or "").split())
+        when = (row.get("when") or "").strip()
+        if not phrase or kind.startswith("@"):
+            continue
+        if kind not in _HHSRS_BY_CODE and kind != SAFEGUARDING:
+            raise HazardListError(
+                f"{path.name} line {line}: {kind!r} is not an HHSRS hazard code or 'safeguarding'"
+            )
+        if (kind == SAFEGUARDING) != bool(sub_kind) or (
+            sub_kind and sub_kind not in SAFEGUARDING_KINDS
+        ):
+            raise HazardListError(
+                f"{path.name} line {line}: a safeguarding phrase needs a sub-kind (one of "
+                f"{', '.join(SAFEGUARDING_KINDS)}), and only a safeguarding phrase has one"
+            )
+        if when not in WHEN:
+            raise HazardListError(
+                f"{path.name} line {line}: 'when' is blank, {WITH_HAZARD!r} or {UNHAPPY!r}, "
+                f"not {when!r}"
+            )
+        grouped.setdefault((kind, sub_kind, when), []).extend(
+            _expanded(phrase, lists, where=f"{path.name} line {line}")
+        )
+    order = {code: number for number, code in enumerate((*HHSRS_CODES, SAFEGUARDING))}
+    subs = list(SAFEGUARDING_KINDS)
+    return tuple(
+        HazardDefinition(
+            kind=kind,
+            label=flag_label(kind, sub_kind),
+            phrases=tuple(phrases),
+            negatable=kind != SAFEGUARDING,
+            sub_kind=sub_kind,
+            when=when,
+        )
+        for (kind, sub_kind, when), phrases in sorted(
+            grouped.items(),
+            key=lambda item: (
+                order[item[0][0]],
+                subs.index(item[0][1]) if item[0][1] else -1,
+                item[0][2],
+            ),
+        )
+    )
+
+
+def _expanded(phrase: str, lists: dict[str, list[str]], *, where: str) -> list[str]:
+    words = phrase.split()
+    for position, word in enumerate(words):
+        if word.startswith("@"):
+            if word not in lists:
+                raise HazardListError(f"{where}: there is no word list {word}")
+            return [
+                expanded
+                for member in lists[word]
+                for expanded in _expanded(
+                    " ".join([*words[:position], member, *words[position + 1 :]]),
+                    lists,
+                    where=where,
+                )
+            ]
+    return [phrase]
+
+
+HAZARDS: tuple[HazardDefinition, ...] = read_hazard_phrases()
+# Every kind a flag may have: the HHSRS codes and safeguarding.
+HAZARD_KINDS = (*HHSRS_CODES, SAFEGUARDING)

@@ -15,6 +15,13 @@ from doorstep.complaints.models import Complaint
 from doorstep.repairs.models import Repair
 from doorstep.stock.models import Home
 from doorstep.surveys.models import Comment
+from doorstep.voice.framework import (
+    HHSRS_HAZARDS,
+    SAFEGUARDING,
+    SAFEGUARDING_KINDS,
+    flag_label,
+    group_of,
+)
 
 
 class Sentiment(models.TextChoices):
@@ -30,15 +37,13 @@ class Source(models.TextChoices):
     ASB = "asb", "ASB case description"
 
 
-class HazardKind(models.TextChoices):
-    DAMP_MOULD = "damp_mould", "Damp and mould"
-    LEAK = "leak", "Leak or flooding"
-    GAS_SMELL = "gas_smell", "Smell of gas"
-    ELECTRICAL = "electrical", "Electrical danger"
-    FIRE_RISK = "fire_risk", "Fire risk"
-    SELF_HARM = "self_harm", "Resident at risk: self-harm"
-    ABUSE = "abuse", "Resident at risk: abuse"
-    VULNERABILITY = "vulnerability", "Resident at risk: vulnerability"
+# A flag's kind: one of the 29 HHSRS hazards (the shared list the hazards app reads too) or
+# safeguarding, with a sub-kind saying what the concern is.
+HAZARD_KIND_CHOICES = [
+    *((hazard.code, hazard.name) for hazard in HHSRS_HAZARDS),
+    (SAFEGUARDING, "Safeguarding: a resident at risk"),
+]
+SAFEGUARDING_KIND_CHOICES = list(SAFEGUARDING_KINDS.items())
 
 
 class ThemeFramework(models.Model):
@@ -156,12 +161,22 @@ class ThemeMention(models.Model):
 
 class HazardFlag(models.Model):
     """A comment that suggests a hazard or a resident at risk: staff follow up in one working
-    day. Never shown to panels or the public."""
+    day. Never shown to panels or the public.
+
+    ``kind`` is an HHSRS hazard code (``doorstep/hazards/data/hhsrs_hazards.csv``) or
+    ``safeguarding``; a safeguarding flag says what the concern is in ``sub_kind``.
+    ``matched_words`` are the resident's words that raised it: the flag's "why"."""
 
     coded_comment = models.ForeignKey(
         CodedComment, on_delete=models.CASCADE, related_name="hazard_flags"
     )
-    kind = models.CharField(max_length=14, choices=HazardKind.choices)
+    kind = models.CharField(max_length=40, choices=HAZARD_KIND_CHOICES)
+    sub_kind = models.CharField(
+        max_length=30,
+        blank=True,
+        choices=SAFEGUARDING_KIND_CHOICES,
+        help_text="Safeguarding flags only: what the concern is",
+    )
     matched_words = models.CharField(max_length=500, blank=True)
     flagged_on = models.DateField()
     follow_up_by = models.DateField(help_text="One working day after it was flagged")
@@ -173,11 +188,27 @@ class HazardFlag(models.Model):
     class Meta:
         indexes = [models.Index(fields=["follow_up_by"])]
         constraints = [
-            models.UniqueConstraint(fields=["coded_comment", "kind"], name="one_flag_per_kind")
+            models.UniqueConstraint(
+                fields=["coded_comment", "kind", "sub_kind"], name="one_flag_per_kind"
+            )
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} – follow up by {self.follow_up_by}"
+        return f"{self.label} – follow up by {self.follow_up_by}"
+
+    @property
+    def label(self) -> str:
+        """The hazard's name, or "Safeguarding: " and what the concern is."""
+        return flag_label(self.kind, self.sub_kind)
+
+    @property
+    def group(self) -> str:
+        """physiological, psychological, infection, accidents or safeguarding."""
+        return group_of(self.kind) if self.kind in dict(HAZARD_KIND_CHOICES) else ""
+
+    @property
+    def is_safeguarding(self) -> bool:
+        return self.kind == SAFEGUARDING
 
 
 class Correction(models.Model):

@@ -183,3 +183,193 @@ def format_table(scores: list[Score]) -> str:
             f"| {s.label} | {s.support} | {show(s.precision)} | {show(s.recall)} | {show(s.f1)} |"
         )
     return "\n".join(lines)
+
+
+# -- hazard and safeguarding flags ------------------------------------------------------
+#
+# ``data/hazard_comments_labelled.csv``: comments written for the purpose, each labelled with
+# the HHSRS hazards a member of staff should look at within a working day and whether it is a
+# safeguarding concern. The split (``tune`` / ``held_out``) was fixed before any rule was
+# written: within each hazard group, the comments ordered by a hash of their id and every
+# third one held out. Rules are tuned on ``tune`` only.
+
+HAZARD_SET = Path(__file__).resolve().parent / "data" / "hazard_comments_labelled.csv"
+TUNE = "tune"
+# The targets (issue 12) on the held-out part.
+HAZARD_RECALL_TARGET = 0.95
+HAZARD_PRECISION_TARGET = 0.70
+GROUP_RECALL_TARGET = 0.90
+
+
+@dataclass(frozen=True)
+class HazardComment:
+    comment_id: str
+    text: str
+    hazards: frozenset[str]  # HHSRS codes
+    safeguarding: bool
+    safeguarding_kinds: frozenset[str]
+    split: str
+    note: str = ""
+
+    @property
+    def groups(self) -> frozenset[str]:
+        from doorstep.voice.framework import SAFEGUARDING, group_of
+
+        found = {group_of(code) for code in self.hazards}
+        return frozenset(found | ({SAFEGUARDING} if self.safeguarding else set()))
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.hazards) or self.safeguarding
+
+
+def read_hazard_set(path: Path = HAZARD_SET, *, split: str | None = None):
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        HazardComment(
+            comment_id=row["id"],
+            text=row["text"],
+            hazards=_split(row["hazards"]),
+            safeguarding=row["safeguarding"] == "yes",
+            safeguarding_kinds=_split(row.get("safeguarding_kinds", "")),
+            split=row["split"],
+            note=row.get("note", ""),
+        )
+        for row in rows
+        if split is None or row["split"] == split
+    ]
+
+
+@dataclass(frozen=True)
+class HazardReport:
+    """How well the flags did on labelled comments."""
+
+    comments: int
+    overall: Score  # a comment flagged (any hazard or safeguarding) or not
+    groups: dict  # group -> Score: labelled in the group, and a flag of that group raised
+    confusion: dict  # labelled group -> Counter of flagged groups ("none" when nothing)
+    misses: list  # (comment, what was flagged) for labelled comments with no flag of a group
+    false_alarms: list  # (comment, what was flagged) for comments labelled with nothing
+
+    def meets_targets(self) -> bool:
+        return not self.shortfalls()
+
+    def shortfalls(self) -> list[str]:
+        out = []
+        if (self.overall.recall or 0) < HAZARD_RECALL_TARGET:
+            out.append(f"recall {self.overall.recall:.3f} < {HAZARD_RECALL_TARGET}")
+        if (self.overall.precision or 0) < HAZARD_PRECISION_TARGET:
+            out.append(f"precision {self.overall.precision:.3f} < {HAZARD_PRECISION_TARGET}")
+        for group, score in self.groups.items():
+            if score.support and (score.recall or 0) < GROUP_RECALL_TARGET:
+                out.append(f"{group} recall {score.recall:.3f} < {GROUP_RECALL_TARGET}")
+        return out
+
+
+def flag_groups(coding) -> frozenset[str]:
+    from doorstep.voice.framework import group_of
+
+    return frozenset(group_of(mention.kind) for mention in coding.hazards)
+
+
+def score_hazards(comments, codings: dict) -> HazardReport:
+    """Any-flag precision and recall, recall per hazard group (a comment labelled with a
+    group counts as found when the coder raised a flag of that group), the confusion by
+    group, the misses and the false alarms."""
+    from collections import Counter
+
+    from doorstep.voice.framework import FLAG_GROUPS
+
+    comments = list(comments)
+    tp = fp = fn = support = 0
+    group_counts = {group: [0, 0, 0] for group in FLAG_GROUPS}  # support, found, extra
+    confusion: dict[str, Counter] = {group: Counter() for group in (*FLAG_GROUPS, "none")}
+    misses, false_alarms = [], []
+    for comment in comments:
+        coding = codings[comment.comment_id]
+        flagged = flag_groups(coding)
+        truth, guess = comment.flagged, bool(flagged)
+        support += truth
+        tp += truth and guess
+        fp += guess and not truth
+        fn += truth and not guess
+        labelled = comment.groups
+        for group in FLAG_GROUPS:
+            if group in labelled:
+                group_counts[group][0] += 1
+                group_counts[group][1] += group in flagged
+            elif group in flagged:
+                group_counts[group][2] += 1
+        for group in labelled or {"none"}:
+            for seen in flagged or {"none"}:
+                confusion[group][seen] += 1
+        if labelled - flagged:
+            misses.append((comment, coding))
+        if guess and not truth:
+            false_alarms.append((comment, coding))
+    groups = {
+        group: Score(group, count, found, extra, count - found)
+        for group, (count, found, extra) in group_counts.items()
+    }
+    return HazardReport(
+        comments=len(comments),
+        overall=Score("any flag", support, tp, fp, fn),
+        groups=groups,
+        confusion=confusion,
+        misses=misses,
+        false_alarms=false_alarms,
+    )
+
+
+def format_hazard_report(report: HazardReport, *, show_misses: bool = True) -> str:
+    from doorstep.voice.framework import FLAG_GROUPS
+
+    def show(value):
+        return "–" if value is None else f"{value:.2f}"
+
+    o = report.overall
+    lines = [
+        f"{report.comments} comments, {o.support} labelled with a hazard or safeguarding.",
+        f"Any flag: recall {show(o.recall)} ({o.true_positive} of {o.support} found), "
+        f"precision {show(o.precision)} ({o.false_positive} flagged with no hazard).",
+        "",
+        "| hazard group | labelled | found | recall | flagged without that label |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for group in FLAG_GROUPS:
+        s = report.groups[group]
+        lines.append(
+            f"| {group} | {s.support} | {s.true_positive} | {show(s.recall)} | {s.false_positive} |"
+        )
+    columns = (*FLAG_GROUPS, "none")
+    lines += [
+        "",
+        "Confusion by group (rows: labelled; columns: flagged; a comment counts once in each "
+        "labelled group and each flagged group):",
+        "",
+        "| labelled \\ flagged | " + " | ".join(columns) + " |",
+        "|---|" + "---:|" * len(columns),
+    ]
+    for group in columns:
+        row = report.confusion[group]
+        lines.append(f"| {group} | " + " | ".join(str(row[c]) for c in columns) + " |")
+    lines.append("")
+    lines.append(
+        "Meets the targets."
+        if report.meets_targets()
+        else "Below the targets: " + "; ".join(report.shortfalls())
+    )
+    if show_misses:
+        lines += ["", f"Misses ({len(report.misses)}):"]
+        for comment, coding in report.misses:
+            lines.append(
+                f"- {comment.comment_id} labelled {', '.join(sorted(comment.groups))}; "
+                f"flagged {', '.join(coding.hazard_keys) or 'nothing'}: {comment.text}"
+            )
+        lines += ["", f"Flagged with no hazard label ({len(report.false_alarms)}):"]
+        for comment, coding in report.false_alarms:
+            lines.append(
+                f"- {comment.comment_id} flagged {', '.join(coding.hazard_keys)}: {comment.text}"
+            )
+    return "\n".join(lines)

@@ -391,7 +391,7 @@ NEGATION_FILLERS = frozenset(
     _words("""
     any a an the my our sign signs of trace more longer real major serious had have got
     seen noticed been ever really much or nor at all too very so that this is was are
-    were it its problem problems issue issues trouble mould damp
+    were it its problem problems issue issues trouble mould damp with single
     """)
 )
 

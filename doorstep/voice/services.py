@@ -25,6 +25,8 @@ from doorstep.voice.framework import (
     DEFAULT_THEMES,
     FRAMEWORK_NAME,
     FRAMEWORK_VERSION,
+    HHSRS_CODES,
+    SAFEGUARDING,
     THEME_CODES,
 )
 from doorstep.voice.redact import redact
@@ -39,9 +41,17 @@ log = logging.getLogger(__name__)
 
 STAFF, PANEL, PUBLIC = "staff", "panel", "public"
 AUDIENCES = (STAFF, PANEL, PUBLIC)
-# Physical hazards lead to a hazard case; resident-at-risk flags go to safeguarding staff.
-CASE_KINDS = ("damp_mould", "leak", "gas_smell", "electrical", "fire_risk")
-SAFEGUARDING_KINDS = ("self_harm", "abuse", "vulnerability")
+# Physical hazards (every HHSRS hazard) lead to a hazard case; safeguarding flags (a resident
+# at risk) go to the safeguarding lead.
+CASE_KINDS = HHSRS_CODES
+SAFEGUARDING_KINDS = (SAFEGUARDING,)
+# A repair description is a defect already reported, and ``doorstep hazards-from-repairs``
+# routes its hazards (with the repair's own category, priority and dates). Flagging them here
+# too would put most repairs in the flags queue twice over, so a repair description raises
+# safeguarding flags only: a resident at risk named in it still goes to the safeguarding lead
+# (but not "home cannot be secured": a broken lock reported as a repair is that repair).
+HAZARD_FLAGS_FROM = ("survey", "complaint", "asb")
+REPAIR_SAFEGUARDING = ("self_harm", "abuse", "threats_harassment", "vulnerable_resident")
 BATCH = 500
 
 
@@ -342,20 +352,22 @@ def _code_batch(
         )
         flagged = set(
             HazardFlag.objects.filter(coded_comment__in=coded_comments).values_list(
-                "coded_comment_id", "kind"
+                "coded_comment_id", "kind", "sub_kind"
             )
         )
         new_flags = [
             HazardFlag(
                 coded_comment=coded,
                 kind=hazard.kind,
+                sub_kind=hazard.sub_kind,
                 matched_words="; ".join(hazard.matched)[:500],
                 flagged_on=today,
                 follow_up_by=calendar.add_working_days(today, 1),
             )
             for coded in coded_comments
             for hazard in codings[getattr(coded, f"{link}_id")].hazards
-            if (coded.pk, hazard.kind) not in flagged
+            if (coded.pk, hazard.kind, hazard.sub_kind) not in flagged
+            and (source in HAZARD_FLAGS_FROM or hazard.sub_kind in REPAIR_SAFEGUARDING)
         ]
         HazardFlag.objects.bulk_create(new_flags)
     run.coded += len(items)
@@ -637,5 +649,10 @@ def coding_as_row(comment_id: str, text: str, coding: Coding) -> dict:
         "themes": ";".join(coding.theme_codes),
         "sentiment": coding.sentiment,
         "hazard": "yes" if coding.hazards else "no",
+        # which hazards (HHSRS codes) and safeguarding concerns, and the words that raised them
+        "flags": ";".join(coding.hazard_keys),
+        "flag_words": " | ".join(
+            f"{mention.key}: {', '.join(mention.matched)}" for mention in coding.hazards
+        ),
         "redacted_text": redact(text),
     }

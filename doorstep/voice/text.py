@@ -101,6 +101,42 @@ VARIANTS = {
     "flood": "flooding",
     "i'm": "im",
     "im": "im",
+    # hazard words as residents spell them
+    "moudl": "mould",
+    "moold": "mould",
+    "heatin": "heating",
+    "heatting": "heating",
+    "boiller": "boiler",
+    "radiaters": "radiator",
+    "leccy": "electric",
+    "lecky": "electric",
+    "sokets": "sockets",
+    "sockit": "socket",
+    "toliet": "toilet",
+    "blockd": "blocked",
+    "warter": "water",
+    "watter": "water",
+    "gass": "gas",
+    "smel": "smell",
+    "frezing": "freezing",
+    "freezin": "freezing",
+    "leeking": "leaking",
+    "leeks": "leaks",
+    "dor": "door",
+    "violance": "violence",
+    "harrasing": "harassing",
+    "harrassing": "harassing",
+    "harrassment": "harassment",
+    "sucidal": "suicidal",
+    "suicidle": "suicidal",
+    "bannister": "banister",
+    "bannisters": "banisters",
+    "asbestoss": "asbestos",
+    "cockroachs": "cockroaches",
+    "cockroches": "cockroaches",
+    "stairwel": "stairwell",
+    "wokring": "working",
+    "trippin": "tripping",
 }
 
 # Apostrophes are dropped so that "isn't", "isnt" and "isn t" all read the same.
@@ -118,6 +154,9 @@ FUZZY_KEYWORDS = frozenset(
     absolutely terrible horrible excellent brilliant extractor guttering heating
     antisocial behaviour cockroaches electrics electrical sockets asbestos leaking
     flooding smoke alarm scaffolding compensation ombudsman escalated disgrace
+    freezing sewage cockroach monoxide banister handrail suicidal harassing harassment
+    violence threatening intercom wiring plaster collapsed overflowing blocked toilet
+    restrictor radiators leaking
     """)
 )
 

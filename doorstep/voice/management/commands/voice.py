@@ -5,6 +5,7 @@
     doorstep voice learn           # learn phrases from staff corrections
     doorstep voice status          # which framework and coders are in use
     doorstep voice evaluate        # precision, recall and F1 on the labelled comments
+    doorstep voice hazard-quality  # hazard and safeguarding flags on their labelled comments
     doorstep voice drivers --year 2025/26
 
 ``classify`` needs no database: it uses the active framework when one can be read and the
@@ -17,9 +18,18 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from doorstep.measures.exports import safe_cell
 from doorstep.voice.coder import RuleCoder
 
-OUTPUT_COLUMNS = ["comment_id", "themes", "sentiment", "hazard", "redacted_text"]
+OUTPUT_COLUMNS = [
+    "comment_id",
+    "themes",
+    "sentiment",
+    "hazard",
+    "flags",
+    "flag_words",
+    "redacted_text",
+]
 
 
 class Command(BaseCommand):
@@ -41,11 +51,21 @@ class Command(BaseCommand):
         evaluate.add_argument(
             "--split", choices=["development", "held_out", "all"], default="held_out"
         )
+        hazard_quality = actions.add_parser(
+            "hazard-quality",
+            help="Measure the hazard and safeguarding flags on their labelled comments",
+        )
+        hazard_quality.add_argument(
+            "--split", choices=["tune", "held_out", "all"], default="held_out"
+        )
+        hazard_quality.add_argument(
+            "--no-misses", action="store_true", help="Leave out the list of misses"
+        )
         drivers = actions.add_parser("drivers", help="Key drivers of overall satisfaction")
         drivers.add_argument("--year", required=True, help="Reporting year, e.g. 2025/26")
 
     def handle(self, *args, action, **options):
-        getattr(self, f"_{action}")(**options)
+        getattr(self, f"_{action.replace('-', '_')}")(**options)
 
     # -- classify --------------------------------------------------------------------
 
@@ -73,7 +93,9 @@ class Command(BaseCommand):
                 writer = csv.DictWriter(handle, fieldnames=OUTPUT_COLUMNS)
                 writer.writeheader()
                 for row, coding in zip(rows, codings, strict=True):
-                    writer.writerow(coding_as_row(row["comment_id"], row["text"], coding))
+                    cells = coding_as_row(row["comment_id"], row["text"], coding)
+                    # Residents' words: a comment starting "=" must not run in a spreadsheet.
+                    writer.writerow({key: safe_cell(value) for key, value in cells.items()})
         except OSError as problem:
             raise CommandError(f"Cannot write {target}: {problem.strerror}") from None
         flagged = sum(1 for coding in codings if coding.hazards)
@@ -129,6 +151,21 @@ class Command(BaseCommand):
             comments, {k: v.sentiment for k, v in codings.items()}
         )
         self.stdout.write(f"Sentiment right for {accuracy:.0%} of {compared} comments.")
+
+    def _hazard_quality(self, *, split, no_misses=False, **_):
+        from doorstep.voice import quality
+
+        comments = quality.read_hazard_set(split=None if split == "all" else split)
+        coder = RuleCoder()
+        codings = {c.comment_id: coder.code(c.text) for c in comments}
+        report = quality.score_hazards(comments, codings)
+        rate = quality.throughput(coder.code, [c.text for c in comments], repeat=3)
+        self.stdout.write(
+            f"Hazard and safeguarding flags of the rules coder on the {split} labelled "
+            f"comments ({quality.HAZARD_SET.name}):"
+        )
+        self.stdout.write(quality.format_hazard_report(report, show_misses=not no_misses))
+        self.stdout.write(f"Coded {rate:,.0f} comments a second.")
 
     def _drivers(self, *, year, **_):
         from doorstep.core.periods import PeriodError, ReportingYear
