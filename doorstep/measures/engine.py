@@ -16,7 +16,7 @@ perception measures alone: repairs, complaints and homes have no survey channel.
 from dataclasses import dataclass, field
 from datetime import date
 
-from doorstep.core.periods import ReportingYear
+from doorstep.core.periods import ReportingYear, WholeDays
 from doorstep.measures import perception
 from doorstep.measures.conventions import Conventions
 from doorstep.measures.data_quality import management_warnings
@@ -148,3 +148,74 @@ def explain(
     return list(columns), [
         [row[column] for column in columns] if isinstance(row, dict) else list(row) for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class DateWindow(WholeDays):
+    """Any run of whole days, ``start`` to ``end`` inclusive, read by every measure family
+    exactly as it reads a reporting year: records dated in the window, and the stock,
+    safety and stock-condition snapshots taken on its last day (the window's "year end")."""
+
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}"
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def compute_measure_over(
+    *,
+    code: str,
+    start: date,
+    end: date,
+    tenure: str,
+    by: str | None = None,
+    conventions: Conventions | None = None,
+) -> list[MeasureResult]:
+    """One measure over any window of days (not only a reporting year), by its own
+    definition, for one tenure: the whole, or one result per group when ``by`` is given.
+    The re-measurement of improvement actions (doorstep/actions/remeasure.py) uses it."""
+    if code not in ALL_CODES:
+        raise MeasureError(f"{code!r} is not a Tenant Satisfaction Measure")
+    check_tenure(tenure)
+    check_breakdown(by)
+    if end < start:
+        raise MeasureError(f"The window ends ({end}) before it starts ({start})")
+    window = DateWindow(start=start, end=end)
+    conventions = conventions or current_conventions()
+    if code in PERCEPTION_CODES:
+        results = perception.perception_measures(
+            year=window, tenure=tenure, by=by, conventions=conventions
+        )
+    else:
+        results = _management_family(code=code, window=window, tenure=tenure, by=by,
+                                     conventions=conventions)
+    return [result for result in results if result.code == code and result.tenure == tenure]
+
+
+def _management_family(*, code, window, tenure, by, conventions) -> list[MeasureResult]:
+    # Only the family the code belongs to, so one measure costs one family's queries.
+    from doorstep.measures import asb, complaints, repairs, safety
+    from doorstep.measures.scope import stock_counts
+
+    family = code[:2]
+    if family == "BS":
+        return safety.safety_measures(year=window, by=by)
+    if code == "RP01":
+        return repairs.decent_homes_measures(year=window, by=by, conventions=conventions)
+    if family == "RP":
+        return repairs.repair_measures(year=window, by=by)
+    if code.startswith("CH02"):
+        return complaints.complaint_timeliness_measures(
+            year=window, tenures=(tenure,), by=by, conventions=conventions, as_of=window.end
+        )
+    stock = stock_counts(year=window, by=by)
+    if family == "CH":
+        return complaints.complaint_volume_measures(
+            year=window, tenures=(tenure,), by=by, stock=stock
+        )
+    return asb.asb_measures(year=window, by=by, stock=stock)
