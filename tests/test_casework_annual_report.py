@@ -12,12 +12,14 @@ import pytest
 from test_casework_imports import YEAR, YEAR_END, ch02, stock, work_the_year  # noqa: F401
 from test_casework_transitions import make_user
 
+from doorstep.actions import services as action_services
 from doorstep.complaints import services
 from doorstep.complaints.annual_report import annual_report
 from doorstep.complaints.models import (
     CodeSection,
     Complaint,
     GoverningBodyResponse,
+    RootCause,
     SelfAssessment,
 )
 
@@ -35,10 +37,11 @@ def year_of_complaints(stock):  # noqa: F811 (the fixture imported above)
                            compensation_gbp=Decimal("100"))
     services.record_remedy(complaint=d, by=alice, remedies="Apology and repair",
                            compensation_gbp=Decimal("75.50"))
+    missed = RootCause.objects.get(code="missed_appointment")
     services.record_learning(complaint=d, by=alice, learning="Send text reminders",
-                             root_cause="Missed appointment")
+                             root_cause=missed)
     services.record_learning(complaint=b, by=alice, learning="Confirm visits the day before",
-                             root_cause="Missed appointment")
+                             root_cause=missed)
     services.log_complaint(by=alice, home=stock["H2"], received_on=date(2026, 2, 2),
                            channel="email", category="communication")
     services.log_complaint(by=alice, home=stock["H2"], received_on=date(2025, 3, 20),
@@ -97,10 +100,59 @@ def test_it_gives_the_time_taken_in_working_days(year_of_complaints):
 def test_it_lists_the_learning_and_root_causes(year_of_complaints):
     report = annual_report(year=YEAR, as_of=YEAR_END)
 
-    assert report.root_causes == [("Missed appointment", 2)]
-    assert sorted(item.learning for item in report.learning) == [
-        "Confirm visits the day before", "Send text reminders",
+    assert report.root_causes == [("Missed or late appointment", 2)]
+    assert report.improvements == []  # no action answers them yet
+    assert report.complaints_with_learning == 2
+    assert sorted(report.learning_without_action) == sorted(
+        Complaint.objects.filter(learning__gt="").values_list("complaint_ref", flat=True))
+
+
+def test_it_lists_the_improvements_made_with_their_actions(year_of_complaints):
+    alice = year_of_complaints
+    by_received = {c.received_on: c for c in Complaint.objects.filter(home__home_ref="H1")}
+    a, d = by_received[date(2025, 4, 14)], by_received[date(2025, 12, 1)]
+    b = Complaint.objects.get(home__home_ref="H2", received_on=date(2025, 4, 14))
+    last_year = Complaint.objects.get(received_on=date(2025, 3, 20))
+    services.record_learning(complaint=a, by=alice, learning="Tell residents who has the case",
+                             root_cause=RootCause.objects.get(code="not_kept_informed"))
+
+    def action(ref, title, *complaints, agreed=None, done=None, started=False, drop=False):
+        made = action_services.create_action(
+            by=alice, title=title, action_ref=ref, what_will_change=f"{title}, every time",
+            summary_for_residents=f"We now {title.lower()}.")
+        made.complaints.add(*complaints)
+        if agreed:
+            action_services.agree_action(action=made, by=alice, agreed_on=agreed,
+                                         due_on=date(2026, 5, 1))
+        if started:
+            action_services.start_action(action=made, by=alice)
+        if done:
+            action_services.complete_action(action=made, by=alice, done_on=done)
+        if drop:
+            action_services.drop_action(action=made, by=alice, reason="Too costly")
+        return made
+
+    action("A-1", "Text a reminder the day before a visit", d, b,
+           agreed=date(2025, 12, 10), done=date(2026, 1, 20))
+    action("A-2", "Offer evening appointments", b)  # proposed: not an improvement yet
+    action("A-3", "Name the case officer in every letter", a, agreed=date(2025, 6, 1),
+           started=True)
+    action("A-4", "Hire more schedulers", b, agreed=date(2025, 12, 1), drop=True)
+    action("A-5", "Call back within a day", last_year, agreed=date(2025, 4, 1),
+           done=date(2025, 5, 1))  # answers only last year's complaint
+
+    report = annual_report(year=YEAR, as_of=YEAR_END)
+
+    assert [(i.action_ref, i.status_label, i.complaints, i.root_causes, i.done_on, i.due_on)
+            for i in report.improvements] == [
+        ("A-1", "Done", 2, ("Missed or late appointment",), date(2026, 1, 20),
+         date(2026, 5, 1)),
+        ("A-3", "In progress", 1, ("Not kept informed",), None, date(2026, 5, 1)),
     ]
+    assert report.improvements[0].summary_for_residents == (
+        "We now text a reminder the day before a visit.")
+    assert report.root_causes == [("Missed or late appointment", 2), ("Not kept informed", 1)]
+    assert (report.complaints_with_learning, report.learning_without_action) == (3, [])
 
 
 def test_it_shows_every_section_of_the_code_and_the_governing_bodys_response(

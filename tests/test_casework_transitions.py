@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from doorstep.complaints import services
-from doorstep.complaints.models import Complaint, ComplaintActivity, ComplaintTeam
+from doorstep.complaints.models import Complaint, ComplaintActivity, ComplaintTeam, RootCause
 from doorstep.complaints.services import CaseworkError
 from doorstep.repairs.models import Repair
 from doorstep.stock.models import Home
@@ -135,8 +135,9 @@ def test_it_writes_the_activity_log_for_every_transition(alice, bob, home):
                                outcome="partly_upheld")
     services.record_remedy(complaint=complaint, by=bob, remedies="Apology; mould wash",
                            compensation_gbp=Decimal("150.00"))
+    slow = RootCause.objects.get(code="damp_mould_response")
     services.record_learning(complaint=complaint, by=bob, learning="Inspect within a week",
-                             root_cause="Slow inspection")
+                             root_cause=slow)
     other = log(by=alice, received_on=date(2025, 4, 16))
     services.assign_stage1_handler(complaint=other, by=alice, handler=bob)
     services.withdraw(complaint=other, by=bob, on=date(2025, 4, 17), reason="Resolved by phone")
@@ -156,6 +157,12 @@ def test_it_writes_the_activity_log_for_every_transition(alice, bob, home):
         "stage2_handler_id": [None, str(bob.pk)]
     }
     assert by_action["remedy_recorded"].changes["compensation_gbp"] == [None, "150.00"]
+    assert by_action["learning_recorded"].changes == {
+        "learning": ["", "Inspect within a week"], "root_cause_id": [None, str(slow.pk)],
+    }
+    assert by_action["learning_recorded"].summary == (
+        "Learning recorded: root cause Damp and mould not dealt with properly"
+    )
     assert by_action["withdrawn"].summary == (
         "Withdrawn by the resident on Thu 17 Apr 2025. Reason: Resolved by phone"
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from doorstep.accounts.models import Role
 from doorstep.accounts.testing import cast, person
 from doorstep.complaints import services
-from doorstep.complaints.models import Complaint, ComplaintActivity, ComplaintTeam
+from doorstep.complaints.models import Complaint, ComplaintActivity, ComplaintTeam, RootCause
 from doorstep.core.workdays import england_calendar
 from doorstep.repairs.models import Repair
 from doorstep.stock.models import Home
@@ -233,8 +233,9 @@ def test_it_works_a_complaint_through_both_stages_with_a_log_entry_for_each_step
          "Stage 2 response given on Mon 2 Jun 2025: upheld"),
         ("remedy", {"remedies": "Apology and mould wash", "compensation_gbp": "150.00"},
          "remedy_recorded", "Remedy recorded; compensation £150.00"),
-        ("learning", {"root_cause": "No follow-up visit", "learning": "Book a check visit"},
-         "learning_recorded", "Learning recorded: root cause No follow-up visit"),
+        ("learning", {"root_cause": str(RootCause.objects.get(code="repair_not_right").pk),
+                      "learning": "Book a check visit"},
+         "learning_recorded", "Learning recorded: root cause Repair not put right first time"),
         ("team", {"team": str(team.pk)}, "team_assigned", "Team: Resolution North"),
     ]
     for step, data, action, summary in steps:

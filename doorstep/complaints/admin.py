@@ -1,18 +1,23 @@
-"""Admin screens for complaints (both stages on one page), teams, the yearly self-assessment
-against the Code and the governing body's response.
+"""Admin screens for complaints (both stages on one page), teams, root causes, the yearly
+self-assessment against the Code and the governing body's response; and the switches and
+approved quotes of the public "you said, we did" page.
 
 Casework itself goes through the casework screens (``doorstep.complaints.services``), which
 log every change; the activity log is shown here read-only.
 """
 
+from django import forms
 from django.contrib import admin
 
 from doorstep.complaints.models import (
+    ApprovedQuote,
     CodeSection,
     Complaint,
     ComplaintActivity,
     ComplaintTeam,
     GoverningBodyResponse,
+    PublicPages,
+    RootCause,
     SelfAssessment,
 )
 from doorstep.core.admin import ActivityInline
@@ -86,3 +91,61 @@ class GoverningBodyResponseAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(RootCause)
+class RootCauseAdmin(admin.ModelAdmin):
+    list_display = ["label", "code", "theme_code", "position", "in_use"]
+    list_editable = ["position", "in_use"]
+    search_fields = ["label", "code"]
+    fields = ["label", "code", "description", "theme_code", "position", "in_use"]
+    prepopulated_fields = {"code": ["label"]}
+
+
+@admin.register(PublicPages)
+class PublicPagesAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "you_said_we_did", "changed_at"]
+    fields = ["you_said_we_did"]
+
+    def has_add_permission(self, request):
+        # One row holds the switches.
+        return not PublicPages.objects.exists() and super().has_add_permission(request)
+
+
+class ApprovedQuoteForm(forms.ModelForm):
+    class Meta:
+        model = ApprovedQuote
+        fields = ["coded_comment", "theme_code"]
+
+    def clean(self):
+        cleaned = super().clean()
+        from doorstep.complaints.quotes import quote_refusal
+
+        if cleaned.get("coded_comment") and cleaned.get("theme_code"):
+            refusal = quote_refusal(coded_comment=cleaned["coded_comment"],
+                                    theme_code=cleaned["theme_code"])
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return cleaned
+
+
+@admin.register(ApprovedQuote)
+class ApprovedQuoteAdmin(admin.ModelAdmin):
+    """A quote is approved from a coded comment: the text kept is always the redacted one."""
+
+    form = ApprovedQuoteForm
+    list_display = ["theme_code", "text", "approved_by", "approved_at"]
+    list_filter = ["theme_code"]
+    raw_id_fields = ["coded_comment"]
+    fields = ["coded_comment", "theme_code", "text"]
+    readonly_fields = ["text"]
+
+    def save_model(self, request, obj, form, change):
+        from doorstep.complaints.quotes import approve_quote
+
+        if change:  # the comment or theme changed: approve afresh
+            ApprovedQuote.objects.filter(pk=obj.pk).delete()
+        saved = approve_quote(coded_comment=obj.coded_comment, theme_code=obj.theme_code,
+                              by=request.user)
+        obj.pk, obj.text, obj.approved_by = saved.pk, saved.text, saved.approved_by
+        obj.approved_at = saved.approved_at

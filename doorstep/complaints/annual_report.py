@@ -13,6 +13,12 @@ as it stood at the end of ``as_of``.
 
 Time taken is in working days from the stage's start to its response (the calendar the
 clocks use), over the stages of the year responded to by ``as_of``.
+
+Learning (Code section 9): the root causes found in the year's complaints, counted, and the
+improvements made from them: the improvement actions (``doorstep.actions``) linked to the
+year's complaints, with their status and dates, rather than each complaint's free-text
+learning. Proposed and dropped actions are not improvements and are left out; a complaint
+with learning recorded but no action yet is counted, so the gap shows.
 """
 
 import statistics
@@ -44,8 +50,10 @@ NOT_ASSESSED = "Not yet assessed"
 _COLUMNS = (
     "complaint_ref", "category", "received_on", "stage1_responded_on", "stage1_outcome",
     "escalated_on", "stage2_responded_on", "stage2_outcome", "withdrawn_on",
-    "compensation_gbp", "root_cause", "learning", "remedies",
+    "compensation_gbp", "root_cause__label", "learning", "id",
 )
+# Actions in these states are improvements made or under way.
+IMPROVEMENT_STATUSES = ("agreed", "in_progress", "done")
 
 
 @dataclass(frozen=True)
@@ -65,12 +73,20 @@ class SectionAssessment:
 
 
 @dataclass(frozen=True)
-class Learning:
-    complaint_ref: str
-    category: str
-    root_cause: str
-    learning: str
-    remedies: str
+class Improvement:
+    """An improvement action made (or under way) from the learning of the year's complaints."""
+
+    action_ref: str
+    title: str
+    what_will_change: str
+    summary_for_residents: str
+    status: str
+    status_label: str
+    agreed_on: date | None
+    due_on: date | None
+    done_on: date | None
+    complaints: int  # the year's complaints it answers
+    root_causes: tuple[str, ...]  # theirs, the most frequent first
 
 
 @dataclass
@@ -89,7 +105,10 @@ class AnnualComplaintsReport:
     compensation_total_gbp: Decimal
     complaints_with_compensation: int
     root_causes: list[tuple[str, int]]
-    learning: list[Learning]
+    improvements: list[Improvement]
+    # Complaints of the year with learning recorded, and those of them no action answers yet.
+    complaints_with_learning: int
+    learning_without_action: list[str]
     self_assessment: list[SectionAssessment]
     governing_body_response: GoverningBodyResponse | None
     # The Code: landlords with over 1,000 homes send the report to the Ombudsman by then.
@@ -115,6 +134,7 @@ def annual_report(*, year: ReportingYear, as_of: date | None = None) -> AnnualCo
     stages = {stage: [row for row in rows if _made_in(row, stage=stage, year=year)]
               for stage in (1, 2)}
     compensation = [row["compensation_gbp"] for row in rows if row["compensation_gbp"]]
+    improvements, answered = _improvements(rows)
     return AnnualComplaintsReport(
         year=year,
         as_of=as_of,
@@ -125,20 +145,59 @@ def annual_report(*, year: ReportingYear, as_of: date | None = None) -> AnnualCo
         time_taken=_time_taken(stages, as_of=as_of),
         compensation_total_gbp=sum(compensation, Decimal("0")),
         complaints_with_compensation=len(compensation),
-        root_causes=Counter(
-            row["root_cause"] for row in rows if row["root_cause"]
-        ).most_common(),
-        learning=[
-            Learning(row["complaint_ref"], row["category"], row["root_cause"], row["learning"],
-                     row["remedies"])
-            for row in rows
-            if row["learning"]
+        root_causes=_root_causes(rows),
+        improvements=improvements,
+        complaints_with_learning=sum(1 for row in rows if row["learning"]),
+        learning_without_action=[
+            row["complaint_ref"] for row in rows if row["learning"] and row["id"] not in answered
         ],
         self_assessment=self_assessment(year=year),
         governing_body_response=GoverningBodyResponse.objects.filter(year=year.label).first(),
         submission_due_on=date(year.first_year + 1, 9, 30),
         provisional=any(m.details.get("provisional") for m in measures),
     )
+
+
+def _root_causes(rows: list[dict]) -> list[tuple[str, int]]:
+    counts = Counter(row["root_cause__label"] for row in rows if row["root_cause__label"])
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _improvements(rows: list[dict]) -> tuple[list[Improvement], set[int]]:
+    """The actions linked to these complaints, and the complaints some such action answers."""
+    from doorstep.actions.models import Action
+
+    cause_of = {row["id"]: row["root_cause__label"] for row in rows}
+    links = Action.complaints.through.objects.filter(
+        complaint_id__in=list(cause_of), action__status__in=IMPROVEMENT_STATUSES,
+    ).values_list("action_id", "complaint_id")
+    answering: dict[int, list[int]] = {}
+    for action_id, complaint_id in links:
+        answering.setdefault(action_id, []).append(complaint_id)
+    actions = Action.objects.filter(pk__in=list(answering))
+    improvements = []
+    for action in actions:
+        answered = answering[action.pk]
+        causes = Counter(cause_of[pk] for pk in answered if cause_of[pk])
+        improvements.append(Improvement(
+            action_ref=action.action_ref, title=action.title,
+            what_will_change=action.what_will_change,
+            summary_for_residents=action.summary_for_residents,
+            status=action.status, status_label=action.get_status_display(),
+            agreed_on=action.agreed_on, due_on=action.due_on, done_on=action.done_on,
+            complaints=len(answered),
+            root_causes=tuple(cause for cause, _ in sorted(
+                causes.items(), key=lambda item: (-item[1], item[0]))),
+        ))
+    # Done first (the most recent first), then the rest by their due date.
+    improvements.sort(key=_improvement_order)
+    return improvements, {pk for pks in answering.values() for pk in pks}
+
+
+def _improvement_order(item: Improvement) -> tuple:
+    if item.status == "done" and item.done_on:
+        return (0, -item.done_on.toordinal(), item.action_ref)
+    return (1, item.due_on or date.max, item.action_ref)
 
 
 def self_assessment(*, year: ReportingYear) -> list[SectionAssessment]:

@@ -3,7 +3,13 @@ errors. They only read what was typed; the Code's rules live in the services."""
 
 from django import forms
 
-from doorstep.complaints.models import ComplaintChannel, ComplaintTeam, Compliance, Outcome
+from doorstep.complaints.models import (
+    ComplaintChannel,
+    ComplaintTeam,
+    Compliance,
+    Outcome,
+    RootCause,
+)
 from doorstep.stock.models import Tenure
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
@@ -226,14 +232,25 @@ class RemedyForm(forms.Form):
         return cleaned
 
 
+class RootCauseChoice(forms.ModelChoiceField):
+    def label_from_instance(self, cause):
+        return cause.label
+
+
 class LearningForm(forms.Form):
-    root_cause = forms.CharField(
-        label="Root cause (optional)", required=False, max_length=200,
-        help_text="In a few words, for example: missed appointment",
-        error_messages={"max_length": "The root cause must be 200 characters or fewer"},
+    root_cause = RootCauseChoice(
+        label="What was the root cause?", required=False, queryset=RootCause.objects.none(),
+        empty_label="Not known yet", widget=forms.RadioSelect, blank=True,
+        help_text="Why it went wrong, not what the complaint was about. An administrator "
+        "can add causes to this list",
+        error_messages={"invalid_choice": "Choose a root cause from the list"},
     )
     learning = text_field("What have we learned, and what will change?",
                           required_message="Enter what was learned")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["root_cause"].queryset = RootCause.objects.filter(in_use=True)
 
 
 # --- the annual report ------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """Import format for complaints (both stages on one row)."""
 
-from doorstep.complaints.models import Complaint, Outcome
+from doorstep.complaints.models import Complaint, Outcome, RootCause, keep_casework_learning
 from doorstep.imports import columns as c
 from doorstep.imports.framework import Column, Dataset, RowProblem
-from doorstep.imports.values import whole_number_parser
+from doorstep.imports.values import Invalid, code_key, whole_number_parser
 from doorstep.stock.importers import home_column, tenure_column
 
 STAGE2_DATES = ("stage2_acknowledged_on", "stage2_responded_on")
@@ -37,6 +37,31 @@ def _check_complaint(values: dict):
         yield RowProblem("escalated_on", "is before received_on")
 
 
+def root_cause_column() -> Column:
+    """A root cause from the list, by its code or its label (any case); unknown ones refused.
+
+    The list is read when an import starts, so causes an administrator adds count at once.
+    """
+    causes = list(RootCause.objects.order_by("position", "label").values_list(
+        "pk", "code", "label"))
+    table = {}
+    for pk, code, label in causes:
+        table[code_key(code)] = pk
+        table[code_key(label)] = pk
+    listed = ", ".join(code for _, code, _ in causes)
+
+    def parse(text: str) -> int:
+        pk = table.get(code_key(text))
+        if pk is None:
+            raise Invalid(
+                f"{text!r} is not a root cause Doorstep knows: use one of {listed} (the code "
+                "or its label; an administrator can add causes to the list)"
+            )
+        return pk
+
+    return Column("root_cause", parse, field="root_cause_id")
+
+
 def _outcome(name: str):
     return c.choices(name, Outcome, what="outcome", default="")
 
@@ -50,6 +75,7 @@ COMPLAINTS = Dataset(
         "stage1_extension_days", "stage1_responded_on", "stage1_outcome", "escalated_on",
         "stage2_acknowledged_on", "stage2_extension_days", "stage2_responded_on",
         "stage2_outcome", "withdrawn_on", "category", "description", "compensation_gbp",
+        "root_cause_id", "learning",
     ),
     needs=("homes",),
     description="Complaints: one row per complaint; stage 2 is the same complaint escalated.",
@@ -71,7 +97,10 @@ COMPLAINTS = Dataset(
         c.category(),
         c.free_text("description"),
         c.money("compensation_gbp", aliases=("compensation",)),
+        root_cause_column(),
+        c.free_text("learning", aliases=("lessons", "lessons_learned")),
     ],
     check_row=_check_complaint,
     find_conflicts=Complaint.import_conflicts,
+    after_write=keep_casework_learning,
 )

@@ -44,6 +44,31 @@ class ComplaintTeam(models.Model):
         return self.name
 
 
+class RootCause(models.Model):
+    """Why a complaint happened, from a short list an administrator extends in the admin.
+
+    The defaults come from a data migration. ``theme_code`` names the residents' voice theme
+    the cause belongs to, so that "you said, we did" counts complaints beside comments.
+    """
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True,
+                                   help_text="When to choose it, for complaints staff")
+    theme_code = models.SlugField(
+        max_length=40, blank=True,
+        help_text="The voice theme it belongs to (e.g. repair_time), for \"you said, we did\"",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    in_use = models.BooleanField(default=True, help_text="Offered on the casework form")
+
+    class Meta:
+        ordering = ["position", "label"]
+
+    def __str__(self):
+        return self.label
+
+
 class Complaint(models.Model):
     complaint_ref = models.CharField("complaint reference", max_length=64, unique=True)
     home = models.ForeignKey(
@@ -109,7 +134,9 @@ class Complaint(models.Model):
     remedies = models.TextField(
         blank=True, help_text="What was done to put things right (apology, repair, ...)"
     )
-    root_cause = models.CharField(max_length=200, blank=True)
+    root_cause = models.ForeignKey(
+        RootCause, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
     learning = models.TextField(blank=True, help_text="What the landlord learned and changed")
 
     class Meta:
@@ -147,12 +174,45 @@ class Complaint(models.Model):
                 ref = current["complaint_ref"]
                 for name in sorted(worked[ref] & changing[ref].keys()):
                     imported = changing[ref][name]
+                    if name in KEPT_WHEN_BLANK and imported in (None, ""):
+                        continue  # an HMS that keeps no learning leaves Doorstep's alone
                     if imported != current[name]:
                         yield _conflict(ref, name, doorstep=current[name], imported=imported)
 
 
+# Learning is Doorstep's own record more often than the HMS's: a blank (or absent) learning
+# or root_cause in an import file keeps what casework recorded (``keep_casework_learning``).
+KEPT_WHEN_BLANK = ("learning", "root_cause_id")
+
+
+def keep_casework_learning(plan) -> None:
+    """After an import has written its rows (same transaction): put back the learning and
+    root cause recorded in Doorstep on complaints the file left blank."""
+    ids = [pk for pk, _ in plan.update]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        logged: dict[int, dict[str, str | None]] = {}
+        entries = ComplaintActivity.objects.filter(complaint_id__in=chunk).order_by("at", "pk")
+        for complaint_id, changes in entries.values_list("complaint_id", "changes"):
+            for name in KEPT_WHEN_BLANK:
+                if name in changes:
+                    logged.setdefault(complaint_id, {})[name] = changes[name][1]
+        if not logged:
+            continue
+        now = Complaint.objects.filter(pk__in=list(logged)).values_list(
+            "pk", "learning", "root_cause_id")
+        for pk, learning, root_cause_id in now:
+            restore = {}
+            if not learning and logged[pk].get("learning"):
+                restore["learning"] = logged[pk]["learning"]
+            if root_cause_id is None and logged[pk].get("root_cause_id"):
+                restore["root_cause_id"] = int(logged[pk]["root_cause_id"])
+            if restore:
+                Complaint.objects.filter(pk=pk).update(**restore)
+
+
 def _conflict(ref: str, name: str, *, doorstep, imported) -> tuple[str, str, str]:
-    column = {"home_id": "home_ref"}.get(name, name)
+    column = {"home_id": "home_ref", "root_cause_id": "root_cause"}.get(name, name)
     return (
         ref,
         column,
@@ -167,6 +227,9 @@ def _shown(value, name: str) -> str:
         return "blank"
     if name == "home_id":
         return "a different home"
+    if name == "root_cause_id":
+        cause = RootCause.objects.filter(pk=value).first()
+        return repr(cause.label) if cause else "blank"
     if hasattr(value, "isoformat"):
         return f"{value:%d/%m/%Y}"
     return repr(str(value))
@@ -264,3 +327,52 @@ class GoverningBodyResponse(models.Model):
 
     def clean(self):
         self.year = _checked_year(self.year)
+
+
+class PublicPages(models.Model):
+    """The administrator's switches for the pages anyone can read without signing in.
+
+    One row (``PublicPages.current()``); with no row the documented defaults apply.
+    """
+
+    you_said_we_did = models.BooleanField(
+        "show \"you said, we did\"", default=True,
+        help_text="Off: /you-said-we-did/ answers \"page not found\" to everyone",
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "public pages"
+        verbose_name_plural = "public pages"
+
+    def __str__(self):
+        return "Public pages"
+
+    @classmethod
+    def current(cls) -> "PublicPages":
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class ApprovedQuote(models.Model):
+    """A resident's comment staff approved for quoting in public, as redacted.
+
+    Only the redacted text is kept and shown (it is redacted again when shown, in case the
+    redaction rules have grown since); the comment's deletion removes the quote.
+    """
+
+    coded_comment = models.OneToOneField(
+        "voice.CodedComment", on_delete=models.CASCADE, related_name="approved_quote"
+    )
+    theme_code = models.SlugField(max_length=40, help_text="The theme it is quoted under")
+    text = models.TextField(help_text="The words quoted, with personal details removed")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["theme_code", "approved_at"]
+
+    def __str__(self):
+        return f"{self.theme_code}: {self.text[:60]}"

@@ -29,6 +29,7 @@ from doorstep.complaints.models import (
     ComplaintChannel,
     ComplaintTeam,
     Outcome,
+    RootCause,
 )
 from doorstep.core.activity import log_opening, save_and_log
 from doorstep.core.workdays import WorkingDayCalendar, england_calendar
@@ -346,16 +347,38 @@ def record_remedy(
 
 
 @transaction.atomic
-def record_learning(*, complaint: Complaint, by, learning: str, root_cause: str = "") -> Complaint:
-    """The root cause and what the landlord learned (for the annual report)."""
+def record_learning(
+    *, complaint: Complaint, by, learning: str, root_cause: RootCause | None = None
+) -> Complaint:
+    """The root cause (one of the list) and what the landlord learned (Code section 9).
+
+    The annual report counts the root causes and lists the actions linked to the
+    complaints; "you said, we did" counts them under the cause's theme.
+    """
     case = _locked(complaint)
     if not learning.strip():
         raise CaseworkError("Describe what was learned")
+    if root_cause is not None and not RootCause.objects.filter(pk=root_cause.pk).exists():
+        raise CaseworkError("Choose a root cause from the list")
     return _change(
         complaint, case, by=by, action="learning_recorded",
-        summary="Learning recorded" + (f": root cause {root_cause.strip()}" if root_cause else ""),
-        changes={"learning": learning.strip(), "root_cause": root_cause.strip()},
+        summary="Learning recorded" + (f": root cause {root_cause.label}" if root_cause else ""),
+        changes={"learning": learning.strip(), "root_cause_id": root_cause and root_cause.pk},
     )
+
+
+def root_causes_offered():
+    """The root causes a handler can choose: those in use, in the administrator's order."""
+    return RootCause.objects.filter(in_use=True).order_by("position", "label")
+
+
+def root_cause_spellings() -> dict[str, int]:
+    """Every root cause by its code and by its label (for the import), any case."""
+    spellings = {}
+    for pk, code, label in RootCause.objects.values_list("pk", "code", "label"):
+        spellings[code.lower()] = pk
+        spellings[label.lower()] = pk
+    return spellings
 
 
 # --- shared checks and the activity log -------------------------------------------------

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from doorstep.accounts import access
 from doorstep.complaints import annual_report as report_service
@@ -103,12 +103,21 @@ def case_page(request, complaint_ref):
     case = services.case_file(complaint=complaint)
     handles = access.can(request.user, access.HANDLE_COMPLAINTS)
     steps = [STEPS[name] for name in case.next_steps] if handles else []
+    answering = access.actions_visible_to(request.user).filter(complaints=complaint)
     return render(request, "complaints/case.html", {
         "complaint": complaint,
         "case": case,
         "steps": steps,
         "handles": handles,
+        "actions": [(action, _action_url(action)) for action in answering.order_by("action_ref")],
     })
+
+
+def _action_url(action) -> str:
+    try:
+        return reverse("actions:action", kwargs={"action_ref": action.action_ref})
+    except NoReverseMatch:  # the action plan's pages are not switched on
+        return ""
 
 
 # --- one form per transition ------------------------------------------------------------
@@ -125,6 +134,8 @@ class Step:
     # The field a refusal is about (None: shown above the form).
     refusal_field: str | None = None
     needs_handlers: bool = False
+    # What the form starts with when the complaint already holds an answer (the learning).
+    initial: Callable | None = None
 
 
 STEPS = {step.slug: step for step in [
@@ -176,7 +187,9 @@ STEPS = {step.slug: step for step in [
          lambda complaint, by, data: services.record_learning(
              complaint=complaint, by=by, learning=data["learning"],
              root_cause=data["root_cause"]),
-         "Learning recorded", "Record the learning"),
+         "Learning recorded", "Record the learning",
+         initial=lambda complaint: {"root_cause": complaint.root_cause_id,
+                                    "learning": complaint.learning}),
 ]}
 
 
@@ -186,6 +199,8 @@ def transition(request, complaint_ref, step):
         raise Http404("There is no such page.")
     complaint = access.complaint_for(request.user, complaint_ref, write=True)
     extra = {"handlers": services.complaint_handlers()} if step.needs_handlers else {}
+    if step.initial:
+        extra["initial"] = step.initial(complaint)
     form = step.form(request.POST or None, **extra)
     if request.method == "POST" and form.is_valid():
         try:
@@ -249,8 +264,10 @@ def _report_context(request, year: ReportingYear) -> dict:
         "year_slug": _slug(year),
         "suppress": suppress,
         "small_group": access.SMALL_GROUP,
-        # The learning is written per complaint, in free text: staff who see complaints only.
+        # Complaint references (the learning not yet acted on): complaints staff only.
         "shows_cases": access.can(request.user, access.SEE_COMPLAINTS),
+        # A panel member reads each improvement action as its residents' summary alone.
+        "whole_actions": access.sees_whole_actions(request.user),
         "administers": access.can(request.user, access.ADMINISTER),
     }
 
