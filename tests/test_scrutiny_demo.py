@@ -1,0 +1,32 @@
+"""The demo landlord's scrutiny panel: members (one left), R-1 closed with answered
+recommendations, an action re-measured as improved and the panel's impact view; R-2
+gathering evidence with a pack taken."""
+
+import pytest
+
+from doorstep.core.periods import ReportingYear
+from doorstep.demo.generator import DemoLandlord, generate, load_into_database
+from doorstep.scrutiny.models import Membership, Review, Stage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_gives_the_demo_a_closed_review_and_one_gathering_evidence(tmp_path):
+    generate(landlord=DemoLandlord(homes=800, years=3, seed=1, end_year=ReportingYear(2025)),
+             out_dir=tmp_path)
+    created = load_into_database(tmp_path, run_by="test")
+    assert created["scrutiny reviews"] == 2
+    assert Membership.objects.filter(left_on__isnull=True).count() == 3
+    assert Membership.objects.filter(left_on__isnull=False).count() == 1
+    closed, gathering = Review.objects.get(review_ref="R-1"), Review.objects.get(
+        review_ref="R-2")
+    assert (closed.stage, gathering.stage) == (Stage.CLOSED, Stage.GATHERING)
+    assert gathering.packs.count() == 1 and gathering.packs.get().content["year"] == "2025/26"
+    answers = [(r.number, r.decision) for r in closed.recommendations.all()]
+    assert answers == [(1, "accepted"), (2, "not_accepted")]
+    action = closed.recommendations.get(number=1).actions.get()
+    after = action.measurements.get(kind="after")
+    baseline = action.measurements.get(kind="baseline")
+    assert (action.status, action.measure_code, after.verdict) == ("done", "RP02-1", "improved")
+    assert after.value > baseline.value
+    assert closed.impact_view.startswith("Repairs in the area are now done on time")
