@@ -8,9 +8,12 @@ survey's ``ApproachNotes``. A part still to be written shows as "[To be written:
 is listed in ``missing``, so nothing unfinished is published by accident.
 """
 
+import html
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min
+from django.utils.html import strip_tags
 
 from doorstep.core import survey_stats
 from doorstep.surveys.models import (
@@ -29,6 +32,19 @@ CHANNEL_NAMES = dict(Channel.choices)
 REASON_NAMES = dict(ExclusionReason.choices)
 
 
+# What is left of a tag once the tags are stripped: a "<" that starts one ("<img ...", unclosed).
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def staff_text(text: str) -> str:
+    """A part written by staff as plain text: whatever HTML was typed is stripped (a tag's
+    text is kept, the tag is not), so neither the page, the download nor a PDF made from
+    them carries markup a person typed. A "<" that could still open a tag is written as a
+    word-safe "‹"; "a < b" is left alone."""
+    plain = html.unescape(strip_tags(text or ""))  # "&lt;b&gt;" typed is a tag too
+    return _TAG_START.sub("‹", plain).strip()
+
+
 @dataclass
 class Approach:
     survey: Survey
@@ -36,8 +52,9 @@ class Approach:
     missing: list[str] = field(default_factory=list)
 
     def human(self, text: str, *, item: str) -> str:
-        if text.strip():
-            return text.strip()
+        text = staff_text(text)
+        if text:
+            return text
         self.missing.append(item)
         return f"[To be written: {item}]"
 

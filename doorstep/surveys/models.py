@@ -247,6 +247,11 @@ class HouseholdProfile(models.Model):
         YES = "yes", "Someone in the household is disabled"
         NO = "no", "No one in the household is disabled"
 
+    class DigitalAccess(models.TextChoices):
+        ONLINE = "online", "Online"
+        WITH_HELP = "with_help", "Online with help"
+        NOT_ONLINE = "offline", "Not online"
+
     home = models.OneToOneField(Home, on_delete=models.CASCADE, related_name="household")
     age_band = models.CharField(
         max_length=5, choices=AgeBand.choices, blank=True, help_text="Of the lead tenant"
@@ -254,6 +259,22 @@ class HouseholdProfile(models.Model):
     ethnicity = models.CharField(max_length=60, blank=True, help_text="e.g. the ONS group")
     disability = models.CharField(max_length=3, choices=Disability.choices, blank=True)
     preferred_language = models.CharField(max_length=40, blank=True)
+    # Added for doorstep.involvement (who is heard): how the household gets online, and the
+    # consent the profile was given with. A withdrawn consent clears every field above.
+    digital_access = models.CharField(
+        max_length=9, choices=DigitalAccess.choices, blank=True,
+        help_text="Whether the household can use online services",
+    )
+    consent_on = models.DateField(null=True, blank=True, help_text="When consent was given")
+    consent_source = models.CharField(
+        max_length=100, blank=True, help_text="Where consent was given, e.g. tenancy sign-up"
+    )
+    consent_purpose = models.CharField(
+        max_length=200, blank=True, help_text="What the household agreed the profile is for"
+    )
+    consent_withdrawn_on = models.DateField(
+        null=True, blank=True, help_text="When the household withdrew consent (profile cleared)"
+    )
 
     def __str__(self):
         return f"Household at {self.home}"

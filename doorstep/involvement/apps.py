@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InvolvementConfig(AppConfig):
+    name = "doorstep.involvement"
+    verbose_name = "Resident involvement"
