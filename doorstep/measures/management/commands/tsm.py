@@ -3,6 +3,7 @@
     doorstep tsm --year 2025/26 [--tenure LCRA|LCHO|combined]
                  [--by area|scheme|needs_type|building|channel] [--format json|csv|table]
     doorstep tsm explain <CODE> --year 2025/26 [--tenure ...] [--format csv|table]
+    doorstep tsm return --year 2024/25 --out FILE.xlsx   (doorstep.publishing.cli)
 
 Other tools and reports read the JSON, so its shape is a contract: values unrounded, a
 measure with a zero denominator has ``"value": null``. The table rounds to one decimal place
@@ -18,7 +19,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from doorstep.core.periods import PeriodError, ReportingYear
 from doorstep.measures.engine import ALL_BREAKDOWNS, compute_measures, explain
+from doorstep.measures.exports import safe_cell
 from doorstep.measures.scope import TENURES, MeasureError
+from doorstep.publishing.cli import add_return_parser, run_return
 
 FIRST_COLUMNS = ["code", "tenure", "group", "value", "numerator", "denominator", "unit"]
 
@@ -60,8 +63,14 @@ class Command(BaseCommand):
         )
         explainer.add_argument("code", help="The measure's code, e.g. TP01, BS01, CH02-1")
         _add_common(explainer, formats=("csv", "table"), inherited=True)
+        add_return_parser(actions)
 
     def handle(self, *args, **options):
+        if options.get("action") == "return":
+            try:
+                return run_return(options=options, stdout=self.stdout)
+            except _user_errors() as problem:
+                raise CommandError(str(problem), returncode=2) from None
         if not options.get("year"):
             raise CommandError(
                 "Say which reporting year with --year, e.g. --year 2025/26", returncode=2
@@ -138,7 +147,9 @@ def _measure_columns(rows: list[dict]) -> list[str]:
 
 def _csv_cell(value):
     if isinstance(value, dict | list):
-        return json.dumps(value, default=str)
+        return safe_cell(json.dumps(value, default=str))
+    if isinstance(value, str):  # text that could run as a formula in a spreadsheet
+        return safe_cell(value)
     return "" if value is None else value
 
 
