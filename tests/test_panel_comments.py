@@ -47,8 +47,8 @@ def residents_said() -> None:
     at_risk = comment(16, theme="repairs", sentiment="negative",
                       text="I cannot cope any more and have thought of ending it",
                       redacted="I cannot cope any more and have thought of ending it")
-    HazardFlag.objects.create(coded_comment=at_risk, kind="self_harm", flagged_on=date(2025, 9, 1),
-                              follow_up_by=date(2025, 9, 2))
+    HazardFlag.objects.create(coded_comment=at_risk, kind="safeguarding", sub_kind="self_harm",
+                              flagged_on=date(2025, 9, 1), follow_up_by=date(2025, 9, 2))
 
 
 @pytest.fixture
@@ -70,8 +70,9 @@ def test_it_shows_the_panel_comments_with_personal_details_removed(client, peopl
     assert REDACTED in text
     for personal in ("Patel", "Acacia", "07700", "H0", "V0", "North"):
         assert personal not in text, personal
-    assert ("Asked: Satisfied with the overall repairs service. Sentiment: Negative. "
-            "Themes: Repairs.") in text
+    # Repairs is not named on a negative comment: the table hides that count (issue 19).
+    assert "Asked: Satisfied with the overall repairs service. Sentiment: Negative." in text
+    assert "Themes: Repairs" not in text
 
 
 def test_it_never_shows_a_comment_flagged_for_safeguarding(client, people):
@@ -94,7 +95,9 @@ def test_it_counts_comments_by_theme_and_hides_counts_under_ten(client, people):
 def test_it_lists_a_theme_on_its_own_only_with_ten_comments_or_more(client, people):
     text = comments_page(client, people["panel_member"], "?year=2025%2F26&theme=repairs")
     assert "Comments about Repairs" in text
-    assert text.count("Sentiment:") == 12
+    assert text.count("Comment ") == 11  # the 12th is the redacted one
+    # Both of repairs' sentiment counts are hidden, so no comment in its list names one.
+    assert text.count("Sentiment:") == 0
     text = comments_page(client, people["panel_member"], "?year=2025%2F26&theme=noise")
     assert "There is a problem Choose a theme from the list" in text
     assert "Comments about Noise" not in text

@@ -49,6 +49,9 @@ MANAGE_SURVEYS = "design surveys, draw samples and send survey links"
 WEIGHT_SURVEY_RESPONSES = "weight survey responses (the measures then use the weights)"
 FOLLOW_SURVEY_PROGRESS = "follow how many residents have answered a survey"
 ADMINISTER = "manage users and settings"
+# doorstep.publishing: freeze a year's figures (and correct them); read the board pack.
+PUBLISH_FIGURES = "publish the year's figures and correct them"
+SEE_BOARD_PACK = "read the board pack"
 
 # Below this many respondents or cases a group's figure could point to a person.
 SMALL_GROUP = 10
@@ -62,11 +65,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset({
         SEE_MEASURES, EXPLAIN_MEASURES, SEE_SMALL_GROUPS, IMPORT_DATA, SET_TARGETS,
         *_STAFF_CASEWORK, HANDLE_COMPLAINTS, HANDLE_HAZARDS, SEE_COMMENTS, ADMINISTER,
-        ENTER_SURVEY_RESPONSES, *_SURVEY_DESK,
+        ENTER_SURVEY_RESPONSES, *_SURVEY_DESK, PUBLISH_FIGURES, SEE_BOARD_PACK,
     }),
     Role.ANALYST: frozenset({
         SEE_MEASURES, EXPLAIN_MEASURES, SEE_SMALL_GROUPS, IMPORT_DATA, SET_TARGETS,
         *_STAFF_CASEWORK, SEE_COMMENTS, ENTER_SURVEY_RESPONSES, *_SURVEY_DESK,
+        PUBLISH_FIGURES, SEE_BOARD_PACK,
     }),
     # Limited to their areas when the profile lists some (see areas_for).
     Role.SERVICE_MANAGER: frozenset({
@@ -84,6 +88,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # The board oversees the survey: counts by area and tenure, never a household.
     Role.BOARD_MEMBER: frozenset({
         SEE_MEASURES, SEE_SMALL_GROUPS, SEE_ANONYMISED_COMMENTS, FOLLOW_SURVEY_PROGRESS,
+        SEE_BOARD_PACK,
     }),
     Role.PANEL_MEMBER: frozenset({SEE_MEASURES, SEE_ANONYMISED_COMMENTS}),
 }
@@ -226,6 +231,16 @@ def home_for(user, home_ref: str) -> Home:
     return _one(homes_visible_to(user), home_ref=home_ref)
 
 
+def job_for(user, job_id: int):
+    """A background job: its starter's to follow, and an administrator's; 404 otherwise."""
+    from doorstep.ops.models import Job
+
+    if not user.is_authenticated:
+        raise Http404("There is no such record, or it is not one you can see.")
+    jobs = Job.objects.all() if can_administer(user) else Job.objects.filter(started_by=user)
+    return _one(jobs, pk=job_id)
+
+
 def repair_for(user, repair_ref: str) -> Repair:
     return _one(repairs_visible_to(user), repair_ref=repair_ref)
 
@@ -325,3 +340,181 @@ def homes_for_survey_management(user) -> QuerySet:
     if not can(user, MANAGE_SURVEYS):
         return Home.objects.none()
     return Home.objects.all()
+
+
+# Improvement actions (doorstep.actions). The plan is not personal data: staff who work on
+# the measures see it; administrators and analysts change any action, a service manager
+# those of their areas; the board reads it all; a panel member reads only the residents'
+# summary of each action that has one.
+SEE_ACTIONS = "see the improvement action plan"
+MANAGE_ACTIONS = "add and update improvement actions"
+SEE_ACTION_SUMMARIES = "read the residents' summary of improvement actions"
+
+_ACTION_RIGHTS = {
+    Role.ADMINISTRATOR: {SEE_ACTIONS, MANAGE_ACTIONS},
+    Role.ANALYST: {SEE_ACTIONS, MANAGE_ACTIONS},
+    Role.SERVICE_MANAGER: {SEE_ACTIONS, MANAGE_ACTIONS},
+    Role.COMPLAINTS_HANDLER: {SEE_ACTIONS},
+    Role.ENGAGEMENT_OFFICER: {SEE_ACTIONS},
+    Role.BOARD_MEMBER: {SEE_ACTIONS},
+    Role.PANEL_MEMBER: {SEE_ACTION_SUMMARIES},
+}
+CAPABILITIES.update({
+    role: CAPABILITIES[role] | rights for role, rights in _ACTION_RIGHTS.items()
+})
+
+
+def actions_visible_to(user) -> QuerySet:
+    """The actions the user may see: every action for the staff roles and the board (a
+    service manager limited to some areas: those areas' and the landlord-wide ones); for a
+    panel member the actions with a residents' summary (shown as that summary alone)."""
+    from doorstep.actions.models import Action, ActionStatus
+
+    if can(user, SEE_ACTIONS):
+        areas = areas_for(user)
+        if areas is None:
+            return Action.objects.all()
+        return Action.objects.filter(Q(area__in=areas) | Q(area=""))
+    if can(user, SEE_ACTION_SUMMARIES):
+        return Action.objects.exclude(summary_for_residents="").exclude(
+            status=ActionStatus.PROPOSED
+        )
+    return Action.objects.none()
+
+
+def sees_whole_actions(user) -> bool:
+    """False: show only the residents' summary (a panel member)."""
+    return can(user, SEE_ACTIONS)
+
+
+def can_manage_actions(user) -> bool:
+    return can(user, MANAGE_ACTIONS)
+
+
+def may_change_action(user, action) -> bool:
+    if not can(user, MANAGE_ACTIONS):
+        return False
+    areas = areas_for(user)
+    return areas is None or action.area in areas
+
+
+def action_for(user, ref: str, *, write: bool = False):
+    """One action: 404 when the user may not see it, 403 when they may not change it (a
+    service manager may read a landlord-wide action but change only their areas')."""
+    action = _one(actions_visible_to(user), action_ref=ref)
+    if write:
+        require(user, MANAGE_ACTIONS)
+        if not may_change_action(user, action):
+            raise PermissionDenied(
+                f"Action {action.action_ref} is not in your areas, so you can read it but "
+                "not change it. Ask an analyst or the manager of its area."
+            )
+    return action
+
+
+# Resident involvement (doorstep.involvement). Activities name the households that took
+# part, so they are personal data: engagement officers record and manage them; analysts and
+# administrators read everything; the board reads the aggregate figures (who is heard, and
+# impact across activities); a panel member reads the panel's page only, with small groups
+# suppressed and case studies redacted.
+SEE_INVOLVEMENT = "see involvement activities and who took part"
+MANAGE_INVOLVEMENT = "record involvement activities, participants, feedback and consent"
+SEE_INVOLVEMENT_FIGURES = "see who is heard and the impact of involvement (aggregates)"
+SEE_INVOLVEMENT_PANEL = "see the panel's page on involvement (small groups suppressed)"
+
+_INVOLVEMENT_RIGHTS = {
+    Role.ADMINISTRATOR: {SEE_INVOLVEMENT, SEE_INVOLVEMENT_FIGURES},
+    Role.ANALYST: {SEE_INVOLVEMENT, SEE_INVOLVEMENT_FIGURES},
+    Role.ENGAGEMENT_OFFICER: {SEE_INVOLVEMENT, MANAGE_INVOLVEMENT, SEE_INVOLVEMENT_FIGURES},
+    Role.BOARD_MEMBER: {SEE_INVOLVEMENT_FIGURES},
+    Role.PANEL_MEMBER: {SEE_INVOLVEMENT_PANEL},
+}
+CAPABILITIES.update({
+    role: CAPABILITIES[role] | rights for role, rights in _INVOLVEMENT_RIGHTS.items()
+})
+
+
+def activity_for(user, ref: str, *, write: bool = False):
+    """One involvement activity: 403 for a role with no business with activities (or, with
+    ``write``, no right to change them), 404 when it does not exist."""
+    from doorstep.involvement.models import Activity
+
+    require(user, MANAGE_INVOLVEMENT if write else SEE_INVOLVEMENT)
+    return _one(Activity.objects.all(), activity_ref=ref)
+
+
+# Tenant scrutiny (doorstep.scrutiny). A panel member works on reviews only while a current
+# member of the panel (a member who leaves loses access at once: checked on every request);
+# engagement officers support the panel and manage its membership; the board and analysts
+# read every review; a service manager answers the recommendations of their areas.
+SEE_SCRUTINY = "read the scrutiny panel's reviews, evidence and recommendations"
+RUN_SCRUTINY = "support the scrutiny panel: its membership, reviews and evidence"
+RESPOND_TO_RECOMMENDATIONS = "answer the scrutiny panel's recommendations"
+
+_SCRUTINY_RIGHTS = {
+    Role.ADMINISTRATOR: {SEE_SCRUTINY, RUN_SCRUTINY, RESPOND_TO_RECOMMENDATIONS},
+    Role.ANALYST: {SEE_SCRUTINY},
+    Role.SERVICE_MANAGER: {RESPOND_TO_RECOMMENDATIONS},
+    Role.ENGAGEMENT_OFFICER: {SEE_SCRUTINY, RUN_SCRUTINY},
+    Role.BOARD_MEMBER: {SEE_SCRUTINY},
+}
+CAPABILITIES.update({
+    role: CAPABILITIES[role] | rights for role, rights in _SCRUTINY_RIGHTS.items()
+})
+
+
+def is_current_panel_member(user) -> bool:
+    from doorstep.scrutiny.models import Membership
+
+    return role_of(user) == Role.PANEL_MEMBER and Membership.objects.filter(
+        user=user, left_on__isnull=True).exists()
+
+
+def can_see_scrutiny(user) -> bool:
+    return can(user, SEE_SCRUTINY) or is_current_panel_member(user)
+
+
+def can_work_on_reviews(user) -> bool:
+    """Request, scope, take packs, add evidence, draft findings and recommendations."""
+    return can(user, RUN_SCRUTINY) or is_current_panel_member(user)
+
+
+def require_scrutiny(user, *, write: bool = False) -> None:
+    allowed = can_work_on_reviews(user) if write else can_see_scrutiny(user)
+    if not allowed:
+        if role_of(user) == Role.PANEL_MEMBER:
+            raise PermissionDenied(
+                "Only current members of the scrutiny panel can open its workspace. If you "
+                "have joined the panel, ask the engagement team to add you.")
+        require(user, RUN_SCRUTINY if write else SEE_SCRUTINY)
+
+
+def review_for(user, ref: str, *, write: bool = False):
+    from doorstep.scrutiny.models import Review
+
+    require_scrutiny(user, write=write)
+    return _one(Review.objects.all(), review_ref=ref)
+
+
+def recommendations_to_answer(user) -> QuerySet:
+    """Sent recommendations the user may answer: a service manager limited to some areas,
+    those about their areas (a landlord-wide one goes to an unlimited manager)."""
+    from doorstep.scrutiny.models import Recommendation
+
+    if not can(user, RESPOND_TO_RECOMMENDATIONS):
+        return Recommendation.objects.none()
+    sent = Recommendation.objects.filter(sent_on__isnull=False)
+    return _in_areas(sent, user, area_field="area")
+
+
+def recommendation_for(user, pk: int, *, respond: bool = False):
+    """One recommendation: readers of scrutiny see any; a service manager only those they
+    may answer (404 for the rest); ``respond`` needs the right to answer."""
+    from doorstep.scrutiny.models import Recommendation
+
+    if respond or not can_see_scrutiny(user):
+        if not can(user, RESPOND_TO_RECOMMENDATIONS):
+            require_scrutiny(user)
+            require(user, RESPOND_TO_RECOMMENDATIONS)
+        return _one(recommendations_to_answer(user), pk=pk)
+    return _one(Recommendation.objects.all(), pk=pk)

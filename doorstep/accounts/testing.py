@@ -48,3 +48,26 @@ def cast(*, manager_areas=("North",)) -> dict:
     people["administrator"].save()
     people["no_role"] = person(None)
     return people
+
+
+def url_patterns(resolver=None, prefix: str = "", namespace: str = "") -> list[dict]:
+    """Every URL pattern of Doorstep, flattened: ``{"name", "route", "converters"}`` with
+    the route written as Django does (``complaints/case/<str:complaint_ref>/``) and the
+    converter of each parameter (``{"complaint_ref": StringConverter()}``). For the security
+    tests that must cover every pattern, including ones added since they were written."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    resolver = resolver or get_resolver()
+    found = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        converters = dict(getattr(entry.pattern, "converters", {}))
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            for child in url_patterns(entry, route, inner):
+                found.append({**child, "converters": {**converters, **child["converters"]}})
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else ""
+            found.append({"name": name, "route": route, "converters": converters,
+                          "callback": entry.callback})
+    return found

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -17,11 +18,30 @@ WARN_WHEN_LEFT = 2
 
 
 def _next_page(request) -> str:
+    """Where to go after signing in: a path on this site, else the home page. Anything else
+    (another site, ``foo``, ``//evil.example``) is ignored rather than followed."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(
+    safe = wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return wanted if safe else resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _paused_page(request, *, form, next_page, username: str):
+    until = attempts.locked_until(username=username,
+                                  address=attempts.client_address(request))  # fmt: skip
+    context = {"form": form, "next": next_page, "paused": True, "until": until,
+               "pause_minutes": settings.SIGN_IN_LOCKOUT_MINUTES}  # fmt: skip
+    return render(request, "accounts/sign_in.html", context, status=429)
+
+
+def paused(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the answer to any paused way in (this page, Django's admin):
+    the sign-in page saying when to try again, with 429. An unbound form: a bound one would
+    check the password when its errors are read."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return _paused_page(request, form=SignInForm(request, initial={"username": username}),
+                        next_page=_next_page(request), username=username)  # fmt: skip
 
 
 @login_not_required
@@ -31,35 +51,29 @@ def _next_page(request) -> str:
 def sign_in(request):
     next_page = _next_page(request)
     if request.user.is_authenticated and request.method == "GET":
-        return redirect(next_page)
+        return HttpResponseRedirect(next_page)
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)
-    paused = False
     attempts_left = None
     if request.method == "POST":
-        who = {"username": request.POST.get("username", ""),
-               "address": attempts.client_address(request)}
-        if attempts.is_paused(**who):
-            # Not even checked: a right guess now must look the same as a wrong one. An
-            # unbound form, because a bound one checks the password when its errors are read.
-            paused = True
-            form = SignInForm(request, initial={"username": who["username"]})
-        elif form.is_valid():
-            attempts.clear_failures(**who)
+        username = request.POST.get("username", "")
+        if form.is_valid():
             login(request, form.get_user())
-            return redirect(next_page)
-        elif who["username"] and request.POST.get("password"):
-            attempts.record_failure(**who)
-            paused = attempts.is_paused(**who)
-            attempts_left = attempts.attempts_left(**who)
+            return HttpResponseRedirect(next_page)
+        if getattr(request, "axes_locked_out", False):
+            # Refused before the password was checked, or this failure used the last try.
+            return paused(request, credentials={"username": username})
+        if username and request.POST.get("password"):
+            attempts_left = attempts.attempts_left(username=username,
+                                                   address=attempts.client_address(request))
     context = {
         "form": form,
         "next": next_page,
-        "paused": paused,
+        "paused": False,
         "pause_minutes": settings.SIGN_IN_LOCKOUT_MINUTES,
         "attempts_left": attempts_left if attempts_left and attempts_left <= WARN_WHEN_LEFT
         else None,
     }
-    return render(request, "accounts/sign_in.html", context, status=429 if paused else 200)
+    return render(request, "accounts/sign_in.html", context)
 
 
 @require_POST

@@ -10,6 +10,12 @@ UK = ZoneInfo("Europe/London")
 _YEAR = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 
 
+# The first years of the reporting years Doorstep accepts from a person or a file: wide
+# enough for any housing record, narrow enough that a typing slip (0000, 9999) is refused
+# rather than carried into dates Python cannot make.
+FIRST_YEARS = (1980, 2099)
+
+
 class PeriodError(ValueError):
     """A reporting year written in a way Doorstep does not understand."""
 
@@ -42,6 +48,12 @@ class ReportingYear(WholeDays):
         if not match:
             raise PeriodError(f"{text!r} is not a reporting year: write it like 2025/26")
         first, second = int(match.group(1)), match.group(2)
+        if not FIRST_YEARS[0] <= first <= FIRST_YEARS[1]:
+            raise PeriodError(
+                f"{text!r} is not a reporting year Doorstep can hold: years run from "
+                f"{FIRST_YEARS[0]}/{(FIRST_YEARS[0] + 1) % 100:02d} to "
+                f"{FIRST_YEARS[1]}/{(FIRST_YEARS[1] + 1) % 100:02d}"
+            )
         expected = first + 1
         if int(second) not in (expected, expected % 100):
             raise PeriodError(

@@ -140,6 +140,19 @@ def targets_for(*, year: ReportingYear) -> dict[tuple[str, str], Target]:
     }
 
 
+# Targets are set for the years TSMs are reported in (from 2023/24, with three years before
+# for comparison) up to ten years ahead; a year 0 or 9999 is a slip, not a plan.
+TARGET_YEARS_BACK_TO = 2020
+TARGET_YEARS_AHEAD = 10
+TARGET_YEARS_WORDS = f"{TARGET_YEARS_BACK_TO}/{(TARGET_YEARS_BACK_TO + 1) % 100:02d} to ten " \
+    "years from now"
+
+
+def target_year_allowed(first_year: int) -> bool:
+    this_year = ReportingYear.containing(date.today()).first_year
+    return TARGET_YEARS_BACK_TO <= first_year <= this_year + TARGET_YEARS_AHEAD
+
+
 def set_target(
     *, user, code: str, year: ReportingYear, tenure: str, value: Decimal, direction: str
 ) -> Target:
@@ -150,6 +163,9 @@ def set_target(
         raise DashboardError(
             f"{code} is reported for {', '.join(tenures_for(code))} only, not {tenure}."
         )
+    if not target_year_allowed(year.first_year):
+        raise DashboardError(f"Targets can be set for {TARGET_YEARS_WORDS} only, not "
+                             f"{year.first_year}.")
     target, _ = Target.objects.update_or_create(
         code=code,
         first_year=year.first_year,

@@ -228,6 +228,8 @@ def target_edit(request, first_year, code, tenure):
     code = _known_code(code)
     if tenure not in targets.tenures_for(code):
         raise Http404(f"{code} is not reported for {tenure}.")
+    if not targets.target_year_allowed(first_year):
+        raise Http404(f"Targets can be set for {targets.TARGET_YEARS_WORDS} only.")
     year = ReportingYear(first_year)
     existing = targets.targets_for(year=year).get((code, tenure))
     unit = "per 1,000" if targets.family_of(code) in ("CH01", "NM01") else "%"

@@ -102,12 +102,24 @@ def comment_list(*, year: ReportingYear, theme: str | None = None):
     return comments.prefetch_related("mentions").order_by("-received_on", "-pk")
 
 
-def as_shown(coded_comment: CodedComment, *, labels: dict[str, str]) -> PanelComment:
+def as_shown(coded_comment: CodedComment, *, labels: dict[str, str],
+             hidden: frozenset = frozenset(), theme: str | None = None) -> PanelComment:
+    """A comment as the panel's list shows it, labelled only as far as the counts are shown.
+
+    Counting the labels down a list must not give back a count the table hides, so a theme
+    is named on a comment only when the table shows its count for the comment's sentiment,
+    and in one theme's list the sentiment is named only when that theme's count for it is
+    shown (``hidden``: the keys ``(theme, sentiment)`` and ``(theme, ALL)`` not shown).
+    """
+    sentiment = coded_comment.sentiment
+    named = [m.theme_code for m in coded_comment.mentions.all()
+             if (m.theme_code, sentiment) not in hidden and (m.theme_code, ALL) not in hidden]
     return PanelComment(
         text=shown_text(coded_comment, audience=PANEL),
         question=MEASURE_NAMES.get(coded_comment.question, ""),
-        sentiment=coded_comment.get_sentiment_display(),
-        themes=[labels.get(m.theme_code, m.theme_code) for m in coded_comment.mentions.all()],
+        sentiment="" if theme and (theme, sentiment) in hidden
+        else coded_comment.get_sentiment_display(),
+        themes=[labels.get(code, code) for code in named],
     )
 
 
@@ -121,6 +133,15 @@ class WhatResidentsSaid:
     @property
     def theme_choices(self) -> list[tuple[str, str]]:
         return [(count.code, count.label) for count in self.themes if count.listed]
+
+    @property
+    def hidden(self) -> frozenset:
+        """The counts the table does not show: ``(theme, sentiment)`` and ``(theme, ALL)``."""
+        return frozenset(
+            {(count.code, s) for count in self.themes
+             for s, shown in count.by_sentiment.items() if shown is None}
+            | {(count.code, ALL) for count in self.themes if not count.listed}
+        )
 
     @property
     def theme_label(self) -> str:

@@ -64,6 +64,7 @@ def comments(request):
     if said and said.comments is not None:
         page = Paginator(said.comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
         labels = theme_labels()
-        page.shown = [as_shown(comment, labels=labels) for comment in page.object_list]
+        page.shown = [as_shown(comment, labels=labels, hidden=said.hidden, theme=said.theme)
+                      for comment in page.object_list]
     return render(request, "panel/comments.html",
                   {"form": form, "year": year, "said": said, "page": page})
