@@ -1,6 +1,15 @@
-"""Benchmark: validated import of repair rows on SQLite, against a raw sqlite3 baseline.
+"""Benchmark: validated import of repair rows, against a raw baseline in the same run.
 
     .venv/bin/python benchmarks/import_repairs.py --rows 1000000
+    .venv/bin/python benchmarks/import_repairs.py --database postgres --homes 20000 \
+        --rows 200000 [--database-url postgres://postgres@127.0.0.1:5432/imports]
+
+On PostgreSQL (the bulk path, doorstep/imports/bulk.py) it times, in one run: the import of
+the file into an empty repairs table (a first load), the same file again (nothing changes),
+the file with every tenth repair changed (an update), and PostgreSQL's own COPY of the same
+file into a plain table of text columns (no checking, no indexes): the issue's baseline.
+The database named in --database-url is emptied of homes and repairs first: never point it
+at a database you need.
 
 It builds a throwaway SQLite database (never the one in ./data), a landlord of --homes
 homes and a CSV of --rows repairs, then times:
@@ -28,7 +37,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--homes", type=int, default=130_000)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/imports")
+    parser.add_argument("--general", action="store_true",
+                        help="on PostgreSQL, also time the general path (executemany) first")
     args = parser.parse_args()
+    if args.database == "postgres":
+        _postgres(args)
+        return
     workdir = Path(tempfile.mkdtemp(prefix="doorstep-bench-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doorstep.settings")
@@ -181,6 +197,103 @@ def _report(args, doorstep_seconds, baseline_seconds, reading_seconds, path: Pat
     print(f"floor: csv.reader alone reads the file in {reading_seconds:.2f} s = "
           f"{args.rows / reading_seconds:,.0f} rows/s")
     print(f"load average while measuring: {os.getloadavg()[0]:.2f}")
+
+
+def _postgres(args) -> None:
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doorstep.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE repairs_repair, stock_home CASCADE")
+    _make_homes(args.homes)
+    workdir = Path(tempfile.mkdtemp(prefix="doorstep-bench-"))
+    csv_path = workdir / "repairs.csv"
+    _write_repairs_csv(csv_path, rows=args.rows, homes=args.homes)
+    changed_path = workdir / "repairs-changed.csv"
+    _write_changed_copy(csv_path, changed_path)
+    loads = [os.getloadavg()[0]]
+    figures = {}
+    figures["raw COPY (before)"] = _time_raw_copy(csv_path)
+    if args.general:
+        from unittest import mock
+
+        from doorstep.imports import bulk
+
+        with mock.patch.object(bulk, "applies", lambda dataset: False):
+            figures["general path, first load"] = _time_pg_import(csv_path, args.rows,
+                                                                  expect="created")
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE repairs_repair CASCADE")
+    figures["first load"] = _time_pg_import(csv_path, args.rows, expect="created")
+    loads.append(os.getloadavg()[0])
+    figures["same file again"] = _time_pg_import(csv_path, args.rows, expect="unchanged")
+    figures["every tenth row changed"] = _time_pg_import(changed_path, args.rows // 10,
+                                                          expect="updated")
+    figures["raw COPY (after)"] = _time_raw_copy(csv_path)
+    loads.append(os.getloadavg()[0])
+    raw = min(figures["raw COPY (before)"], figures["raw COPY (after)"])
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        (version,) = cursor.fetchone()
+    print(f"date: {datetime.now():%Y-%m-%d %H:%M}; machine: {platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL {version}")
+    print(f"rows: {args.rows:,} repairs ({csv_path.stat().st_size / 1e6:.0f} MB CSV), "
+          f"{args.homes:,} homes")
+    for name, seconds in figures.items():
+        print(f"{name}: {seconds:.2f} s = {args.rows / seconds:,.0f} rows/s; "
+              f"{seconds / raw:.1f}x the raw COPY")
+    print("load averages while measuring: " + ", ".join(f"{load:.1f}" for load in loads))
+
+
+def _write_changed_copy(source: Path, target: Path) -> None:
+    """The same file with every tenth repair's cost changed."""
+    with source.open(newline="", encoding="utf-8") as old, target.open(
+        "w", newline="", encoding="utf-8"
+    ) as new:
+        reader, writer = csv.reader(old), csv.writer(new)
+        writer.writerow(next(reader))
+        for n, row in enumerate(reader):
+            if n % 10 == 0:
+                row[-1] = "1.00"
+            writer.writerow(row)
+
+
+def _time_pg_import(path: Path, rows: int, *, expect: str) -> float:
+    from doorstep.imports.services import import_file
+
+    started = time.perf_counter()
+    report = import_file(dataset="repairs", path=path, run_by="benchmark")
+    seconds = time.perf_counter() - started
+    if not report.ok or getattr(report, expect) < rows:
+        sys.exit(f"the import did not do what was expected ({expect} {rows}): "
+                 f"{report.as_dict()}")
+    return seconds
+
+
+def _time_raw_copy(path: Path) -> float:
+    """PostgreSQL's own COPY of the file into a plain (logged) table of text columns."""
+    from django.db import connection, transaction
+
+    columns = ", ".join(f"{name} text" for name in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw_copy")
+        cursor.execute(f"CREATE TABLE bench_raw_copy ({columns})")
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(
+        "COPY bench_raw_copy FROM STDIN WITH (FORMAT csv, HEADER)"
+    ) as copy, path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            copy.write(block)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_raw_copy")
+    return seconds
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from openpyxl import Workbook
 from doorstep.accounts.testing import cast
 from doorstep.imports.models import ImportRun
 from doorstep.imports.reading import file_sha256
-from doorstep.imports.views import ProgressRecord
 from doorstep.stock.models import Building, Home
 from doorstep.web.testing import inline_code_in, text_of
 
@@ -30,21 +29,12 @@ BUILDINGS = "building_ref,name,postcode\nB1,Alder Court,LS1 4AB\nB2,Birch House,
 BAD_HOMES = ("home_ref,tenure,area,building_ref,Notes\n"
              "H1,LCRA,North,,first\n"
              "H2,Freehold,South,B404,second\n")
-TOKEN = "0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture(autouse=True)
 def private_data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
     return settings.DATA_DIR
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    # Progress records live in the cache, which outlives each test's database.
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @pytest.fixture
@@ -60,7 +50,7 @@ def upload(name: str, content: str | bytes):
 
 
 def check(client, dataset: str, name: str, content, **extra):
-    data = {"file": upload(name, content), "progress": TOKEN}
+    data = {"file": upload(name, content)}
     if dataset:
         data["dataset"] = dataset
     return client.post("/imports/", data, **extra)
@@ -105,7 +95,7 @@ def test_it_refuses_every_import_page_to_everyone_else(client, people, role):
         started_at=timezone.now(), finished_at=timezone.now(), outcome="checked")
     client.force_login(people[role])
     for path in ("/imports/", "/imports/history/", "/imports/formats/",
-                 f"/imports/runs/{checked.pk}/", f"/imports/progress/{TOKEN}/"):
+                 f"/imports/runs/{checked.pk}/"):
         response = client.get(path, headers={"HX-Request": "true"})
         assert response.status_code == 403, (role, path)
         assert "does not include permission to import data" in text_of(response.content)
@@ -153,7 +143,7 @@ def test_it_checks_a_file_first_and_writes_nothing_until_confirmed(client, peopl
     assert "This was a check only: nothing was written." in text
     assert "Import this file" in text
 
-    response = client.post(f"/imports/runs/{run.pk}/import/", {"progress": TOKEN})
+    response = client.post(f"/imports/runs/{run.pk}/import/")
     imported = ImportRun.objects.get(outcome="imported")
     assert response["Location"] == f"/imports/runs/{imported.pk}/"
     assert list(Building.objects.order_by("building_ref").values_list("building_ref", "name")) \
@@ -258,7 +248,7 @@ def test_it_gives_the_importers_own_message_for_a_file_it_cannot_read(client, pe
 
 def test_it_asks_for_the_dataset_and_the_file_with_an_error_summary(client, people):
     client.force_login(people["analyst"])
-    response = client.post("/imports/", {"progress": TOKEN})
+    response = client.post("/imports/", {})
     text = text_of(response.content)
     assert response.status_code == 200
     assert "There is a problem Select what the file holds Select a CSV or Excel file to upload" \
@@ -287,49 +277,6 @@ def test_it_sends_htmx_to_the_report_as_a_whole_page(client, people):
     run = ImportRun.objects.get()
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"/imports/runs/{run.pk}/"
-
-
-# Progress ----------------------------------------------------------------------------------
-
-def progress_text(client, token=TOKEN) -> str:
-    response = client.get(f"/imports/progress/{token}/", headers={"HX-Request": "true"})
-    assert response.status_code == 200
-    return text_of(response.content), response.content.decode()
-
-
-def test_it_shows_the_progress_of_a_check_to_the_person_running_it_only(client, people):
-    client.force_login(people["analyst"])
-    text, html = progress_text(client)
-    assert text == "Sending the file to Doorstep…"
-    assert 'hx-trigger="load delay:1s"' in html  # asks again in a second
-    ProgressRecord(user=people["analyst"], token=TOKEN)("checking", 0.4)
-    text, html = progress_text(client)
-    assert text == "Checking every row: 40% done 40%"
-    assert '<progress class="import-progress__bar" max="100" value="40"' in html
-    ProgressRecord(user=people["analyst"], token=TOKEN)("writing", 1.0)
-    assert progress_text(client)[0] == "Writing the changes: 100% done 100%"
-    # Someone else with the same token sees nothing of it.
-    client.force_login(people["administrator"])
-    assert progress_text(client)[0] == "Sending the file to Doorstep…"
-
-
-def test_it_stops_asking_for_progress_once_the_check_is_done(client, people):
-    client.force_login(people["analyst"])
-    check(client, "buildings", "buildings.csv", BUILDINGS)
-    text, html = progress_text(client)
-    assert text == "Done: opening the report…"
-    assert "hx-trigger" not in html
-
-
-def test_it_stops_asking_when_nothing_is_heard_for_five_minutes(client, people):
-    client.force_login(people["analyst"])
-    response = client.get(f"/imports/progress/{TOKEN}/?polls=300", headers={"HX-Request": "true"})
-    assert "hx-trigger" not in response.content.decode()
-
-
-def test_it_serves_progress_to_htmx_only(client, people):
-    client.force_login(people["analyst"])
-    assert client.get(f"/imports/progress/{TOKEN}/").status_code == 404
 
 
 # History -----------------------------------------------------------------------------------

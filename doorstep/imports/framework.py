@@ -111,6 +111,11 @@ class Dataset:
     # copies of these records' facts kept elsewhere (repairs keep their home's tenure and
     # groups, see doorstep/repairs/grouping.py).
     after_write: Callable[[Any], None] | None = None
+    # For the PostgreSQL bulk path (doorstep/imports/bulk.py): given the staging table's
+    # alias, the SQL joins and {column: expression} computing the fields ``after_write``
+    # would refresh on these records themselves (repairs' copy of their home's facts), so
+    # they are written by the upsert and ``after_write`` is not called on that path.
+    copied_facts: Callable[[str], tuple[str, dict[str, str]]] | None = None
 
     def conflicts(self, *, refs: list[str], records: dict[str, tuple]) -> list[Conflict]:
         """Imported values that would overwrite work done in Doorstep on existing records

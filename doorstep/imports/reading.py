@@ -16,6 +16,20 @@ from xml.etree.ElementTree import ParseError
 XLSX_SIGNATURE = b"PK\x03\x04"
 OLD_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0"
 
+# Limits against hostile files, checked before anything is read (docs/import-formats.md).
+# The widest format has about 30 columns; a file with more than this is not an extract.
+MAX_COLUMNS = 500
+# A CSV header row longer than this is refused before it is parsed (500 long headings).
+MAX_HEADER_BYTES = 1 << 20
+# An XLSX file is a zip archive: it is checked as one before openpyxl opens it. A real
+# workbook has a dozen entries and its sheets unpack to about 10 times their packed size
+# (100,000 repairs: 6.7 MB packed, 69 MB unpacked); a zip bomb packs gigabytes of
+# repetition into a few megabytes, at hundreds or thousands to one.
+XLSX_MAX_ENTRIES = 1000
+XLSX_MAX_UNPACKED_BYTES = 2 << 30  # 2 GiB: about 3 million rows of repairs
+XLSX_MAX_RATIO = 100  # unpacked to packed, for any entry over XLSX_RATIO_FROM bytes
+XLSX_RATIO_FROM = 1 << 20
+
 
 class FileProblem(Exception):
     """The file as a whole cannot be read; the message says why in plain English."""
@@ -48,8 +62,29 @@ def open_table(path: Path, *, dataset: str) -> Table:
     return _open_csv(path)
 
 
+def check_columns(header: list[str]) -> None:
+    """Refuse a header with more columns than any format could use."""
+    if len(header) > MAX_COLUMNS:
+        raise FileProblem(
+            f"The header row has {len(header):,} columns; an import file may have at most "
+            f"{MAX_COLUMNS:,}. Check that this is the right file, or remove the columns that "
+            "are not in the format"
+        )
+
+
+def _check_header_length(path: Path) -> None:
+    with path.open("rb") as probe:
+        first_line = probe.readline(MAX_HEADER_BYTES + 1)
+    if len(first_line) > MAX_HEADER_BYTES and not first_line.endswith(b"\n"):
+        raise FileProblem(
+            f"The header row is longer than {MAX_HEADER_BYTES // 1024:,} KB: it cannot be a "
+            "row of column names. Check that this is the right file"
+        )
+
+
 def _open_csv(path: Path) -> Table:
     size = path.stat().st_size
+    _check_header_length(path)
     handle = path.open("r", encoding="utf-8-sig", newline="", errors="strict")
     reader = csv.reader(handle)
     try:
@@ -63,6 +98,11 @@ def _open_csv(path: Path) -> Table:
     if header is None or not any(cell.strip() for cell in header):
         handle.close()
         raise FileProblem("The file has no header row: the first row must name the columns")
+    try:
+        check_columns(header)
+    except FileProblem:
+        handle.close()
+        raise
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         number = 1
@@ -101,8 +141,46 @@ def _not_utf8(path: Path) -> str:
     )
 
 
+def check_zip(path: Path) -> None:
+    """Refuse an XLSX file whose archive is not what a workbook looks like: too many
+    entries, too much when unpacked, or packed far tighter than a spreadsheet packs.
+
+    The sizes are those the archive declares; Python's zipfile (which openpyxl reads
+    through) never unpacks more than an entry declares, so a lying archive stops there."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileProblem(
+            "This is not a CSV file or an Excel workbook (.xlsx) that can be read"
+        ) from None
+    refusal = ("This file is refused as unsafe to open: {why}. A workbook saved by Excel "
+               "or LibreOffice never looks like this; save the sheet as 'CSV UTF-8' and "
+               "import that instead")
+    if len(entries) > XLSX_MAX_ENTRIES:
+        raise FileProblem(refusal.format(
+            why=f"it holds {len(entries):,} files inside (a workbook has a few dozen; at "
+            f"most {XLSX_MAX_ENTRIES:,} are accepted)"))
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > XLSX_MAX_UNPACKED_BYTES:
+        raise FileProblem(refusal.format(
+            why=f"it would unpack to {unpacked / (1 << 20):,.0f} MB (at most "
+            f"{XLSX_MAX_UNPACKED_BYTES / (1 << 20):,.0f} MB are accepted)"))
+    for entry in entries:
+        if entry.file_size > XLSX_RATIO_FROM and (
+            entry.file_size > XLSX_MAX_RATIO * max(entry.compress_size, 1)
+        ):
+            ratio = entry.file_size / max(entry.compress_size, 1)
+            raise FileProblem(refusal.format(
+                why=f"its part {entry.filename[:80]!r} unpacks to {ratio:,.0f} times its "
+                f"packed size (a spreadsheet packs about 10 to 1; at most {XLSX_MAX_RATIO} "
+                "to 1 is accepted), which is how a zip bomb is made"))
+
+
 def _open_xlsx(path: Path, *, dataset: str) -> Table:
     from openpyxl import load_workbook
+
+    check_zip(path)
 
     # An open file, not the path: openpyxl refuses names not ending in .xlsx, and an upload
     # or a renamed file may have any name. Closing the workbook does not close it.
@@ -123,6 +201,11 @@ def _open_xlsx(path: Path, *, dataset: str) -> Table:
     total = max(sheet.max_row or 1, 1)
     cells = sheet.iter_rows(values_only=True)
     header = [_cell_text(c).strip() for c in next(cells, None) or ()]
+    try:
+        check_columns(header)
+    except FileProblem:
+        close()
+        raise
     if not any(header):
         close()
         raise FileProblem(

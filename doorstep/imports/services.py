@@ -1,5 +1,7 @@
 """Import a file into Doorstep: check every row, then write all of it or none of it."""
 
+import ctypes
+import ctypes.util
 import gc
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -9,15 +11,18 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from doorstep.imports import bulk
 from doorstep.imports.checking import CheckedFile, Problem, check_table
 from doorstep.imports.datasets import DATASETS
 from doorstep.imports.framework import HomeLink, Lookups
-from doorstep.imports.models import ImportRun
+from doorstep.imports.models import ImportRun, this_process
 from doorstep.imports.reading import FileProblem, file_sha256, open_table
 from doorstep.imports.writing import plan_changes, write_changes
 from doorstep.measures.cache import figures_changed
 
 ERRORS_KEPT_ON_RECORD = 1000
+UNKNOWN_COLUMNS_KEPT = 100
+UNKNOWN_NAME_KEPT = 100
 
 Progress = Callable[[str, float], None]
 
@@ -73,9 +78,27 @@ def import_file(
         raise ValueError(f"unknown dataset {dataset!r}: use one of {', '.join(DATASETS)}")
     spec = DATASETS[dataset]
     path = Path(path)
-    with _no_cyclic_garbage_collection():
-        return _import(spec, path=path, dry_run=dry_run, run_by=run_by, user=user,
-                       progress=progress)
+    try:
+        with _no_cyclic_garbage_collection():
+            return _import(spec, path=path, dry_run=dry_run, run_by=run_by, user=user,
+                           progress=progress)
+    finally:
+        release_memory()
+
+
+def release_memory() -> None:
+    """Give the memory a large import held back to the system.
+
+    A million checked rows are a few hundred megabytes of small Python objects; freed, they
+    go back to the C allocator, which keeps them for the process (a web or worker process
+    would stay at its peak for good). glibc's malloc_trim returns the free pages."""
+    gc.collect()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing more to do
+        return
+    trim(0)
 
 
 @contextmanager
@@ -96,23 +119,35 @@ def _import(spec, *, path: Path, dry_run: bool, run_by: str, user, progress) -> 
     dataset = spec.name
     started = timezone.now()
     report = ImportReport(dataset=dataset, file_name=path.name, dry_run=dry_run)
+    # Recorded first (and committed, outside the import's transaction): if the process is
+    # killed half way, the history still shows the attempt, as "did not finish".
+    run = _start_record(report, path=path, run_by=run_by, user=user, started=started)
     checked = _check(spec, path, progress)
     report.rows, report.unknown_columns = checked.rows, checked.unknown_columns
     report.errors = checked.problems
     if report.ok:
+        if progress and not dry_run:
+            progress("writing", 0.0)  # said before the transaction opens (see tasks.py)
         with transaction.atomic():
-            plan = plan_changes(spec, checked)
+            in_bulk = bulk.applies(spec)
+            plan = bulk.stage(spec, checked, progress=progress) if in_bulk else plan_changes(
+                spec, checked)
             report.errors = _conflicts(spec, checked, plan)
             if report.ok:
                 report.created, report.updated = len(plan.create), len(plan.update)
                 report.unchanged = plan.unchanged
                 if not dry_run:
-                    write_changes(spec, checked, plan, progress=progress)
+                    if in_bulk:
+                        bulk.upsert(spec, plan, progress=progress)
+                    else:
+                        write_changes(spec, checked, plan, progress=progress)
                     transaction.on_commit(figures_changed)
+            if in_bulk:
+                bulk.finish()
     finished = timezone.now()
     report.seconds = (finished - started).total_seconds()
-    report.run_id = _record(report, path=path, run_by=run_by, user=user,
-                            started=started, finished=finished)
+    del checked  # the rows: the memory goes back once the import is recorded
+    report.run_id = _record(run, report, finished=finished)
     return report
 
 
@@ -147,28 +182,48 @@ def load_lookups() -> Lookups:
     return Lookups(homes=homes, buildings=buildings)
 
 
-def _record(report: ImportReport, *, path: Path, run_by: str, user, started, finished) -> int:
+def _start_record(report: ImportReport, *, path: Path, run_by: str, user, started) -> ImportRun:
+    return ImportRun.objects.create(
+        dataset=report.dataset,
+        file_name=report.file_name[:255],
+        file_sha256=file_sha256(path) if path.is_file() else "",
+        run_by=run_by,
+        user=user,
+        started_at=started,
+        outcome=ImportRun.Outcome.UNFINISHED,
+        process=this_process(),
+    )
+
+
+def _record(placeholder: ImportRun, report: ImportReport, *, finished) -> int:
+    """The finished run replaces the one recorded at the start, as a new record: the latest
+    run's id is part of the measures' cache key (doorstep/measures/cache.py), so it must
+    change when an import ends, not only when it starts."""
     if not report.ok:
         outcome = ImportRun.Outcome.REJECTED
     elif report.dry_run:
         outcome = ImportRun.Outcome.CHECKED
     else:
         outcome = ImportRun.Outcome.IMPORTED
-    run = ImportRun.objects.create(
-        dataset=report.dataset,
-        file_name=report.file_name,
-        file_sha256=file_sha256(path) if path.is_file() else "",
-        run_by=run_by,
-        user=user,
-        started_at=started,
-        finished_at=finished,
-        outcome=outcome,
-        rows=report.rows,
-        created=report.created,
-        updated=report.updated,
-        unchanged=report.unchanged,
-        error_count=len(report.errors),
-        errors=[problem.as_dict() for problem in report.errors[:ERRORS_KEPT_ON_RECORD]],
-        unknown_columns=report.unknown_columns,
-    )
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            dataset=placeholder.dataset,
+            file_name=placeholder.file_name,
+            file_sha256=placeholder.file_sha256,
+            run_by=placeholder.run_by,
+            user_id=placeholder.user_id,
+            started_at=placeholder.started_at,
+            finished_at=finished,
+            outcome=outcome,
+            rows=report.rows,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            error_count=len(report.errors),
+            errors=[problem.as_dict() for problem in report.errors[:ERRORS_KEPT_ON_RECORD]],
+            # Bounded: the record and its page stay small whatever the header held.
+            unknown_columns=[name[:UNKNOWN_NAME_KEPT] for name in
+                             report.unknown_columns[:UNKNOWN_COLUMNS_KEPT]],
+        )
+        placeholder.delete()
     return run.pk

@@ -10,5 +10,4 @@ urlpatterns = [
     path("formats/", views.formats, name="formats"),
     path("runs/<int:run_id>/", views.run, name="run"),
     path("runs/<int:run_id>/import/", views.confirm, name="confirm"),
-    path("progress/<str:token>/", views.progress, name="progress"),
 ]

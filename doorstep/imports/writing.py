@@ -31,6 +31,7 @@ class Plan:
     unchanged: int
     children_changed: set[str]  # references whose child rows must be replaced
     existing_ids: dict[str, int]
+    empty_table: bool = False  # the bulk path found the table empty (doorstep/imports/bulk.py)
 
 
 def plan_changes(dataset: Dataset, checked: CheckedFile) -> Plan:

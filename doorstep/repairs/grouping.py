@@ -166,3 +166,51 @@ def after_homes_import(plan) -> None:
 
 def after_buildings_import(plan) -> None:
     refresh_for_buildings(pk for pk, _ref in plan.update)
+
+
+# The PostgreSQL bulk import (doorstep/imports/bulk.py) -------------------------------------
+
+
+def copied_facts_sql(alias: str) -> tuple[str, dict[str, str]]:
+    """The same copy as ``refresh``, as SQL for rows of repairs not yet in their table.
+
+    ``alias`` names a relation with ``home_id`` and ``building_id`` columns (the bulk
+    import's staging table). Returns the joins to add after it and, for each copied column
+    of the repair, the expression computing it, by the rules of ``refresh``: the home's
+    value; else the value every home of the repair's building shares (one distinct value);
+    else "unknown"; blank text counts as not recorded. Set-based joins, not a subquery per
+    repair: this is what lets 200,000 repairs be imported in seconds on PostgreSQL.
+    """
+    from doorstep.repairs.models import Repair
+
+    home_table, building_table = Home._meta.db_table, Building._meta.db_table
+    shared = ", ".join(
+        f"CASE WHEN COUNT(DISTINCT {field}) = 1 THEN MIN({field}) END AS {field}"
+        for field in GROUP_FIELDS if field != "building"
+    )
+    joins = (
+        f" LEFT JOIN {home_table} facts_home ON facts_home.id = {alias}.home_id"
+        f" LEFT JOIN {building_table} facts_home_building"
+        f" ON facts_home_building.id = facts_home.building_id"
+        f" LEFT JOIN {building_table} facts_building ON facts_building.id = {alias}.building_id"
+        f" LEFT JOIN (SELECT building_id, {shared},"
+        f" BOOL_OR(tenure = '{Tenure.LCRA}' AND owned) AS lcra"
+        f" FROM {home_table} WHERE building_id IS NOT NULL GROUP BY building_id) facts_shared"
+        f" ON facts_shared.building_id = {alias}.building_id"
+    )
+    expressions = {}
+    for field, repair_field in GROUP_FIELDS.items():
+        if field == "building":
+            home_value, building_value = "facts_home_building.building_ref", (
+                "facts_building.building_ref")
+        else:
+            home_value, building_value = f"facts_home.{field}", f"facts_shared.{field}"
+        column = Repair._meta.get_field(repair_field).column
+        expressions[column] = (
+            f"COALESCE(NULLIF({home_value}, ''), NULLIF({building_value}, ''), '{UNKNOWN}')"
+        )
+    expressions[Repair._meta.get_field("counts_as_lcra").column] = (
+        f"(COALESCE(facts_home.tenure = '{Tenure.LCRA}' AND facts_home.owned, FALSE)"
+        f" OR ({alias}.home_id IS NULL AND COALESCE(facts_shared.lcra, FALSE)))"
+    )
+    return joins, expressions

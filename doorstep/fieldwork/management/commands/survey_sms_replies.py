@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from doorstep.fieldwork.management.commands._csv_files import read_csv
 from doorstep.fieldwork.sms import EXTRA_QUESTIONS, normalised_phone, record_replies
+from doorstep.measures.exports import safe_cell
 from doorstep.surveys.services import SurveyError, get_survey
 
 REPORT_COLUMNS = ["row", "phone_or_household_ref", "received_at", "text", "reason"]
@@ -85,7 +86,8 @@ def _write_report(path: Path, outcomes) -> None:
             writer = csv.writer(out)
             writer.writerow(REPORT_COLUMNS)
             for outcome in outcomes:
-                writer.writerow([outcome.row, outcome.sender, outcome.received_at, outcome.text,
-                                 outcome.reason])
+                # A resident's reply is free text: defused so it cannot run as a formula.
+                writer.writerow([outcome.row, outcome.sender, outcome.received_at,
+                                 safe_cell(outcome.text), outcome.reason])
     except OSError as problem:
         raise CommandError(f"Could not write {path}: {problem.strerror}") from None
