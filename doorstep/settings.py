@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Sign-in lockout (doorstep.accounts.sign_in) and the change record (docs/security.md).
+    "axes",
+    "auditlog",
     "doorstep.core",
     "doorstep.stock",
     "doorstep.repairs",
@@ -63,13 +66,27 @@ INSTALLED_APPS = [
     "doorstep.accounts",
     "doorstep.web",
     "doorstep.panel",
+    "doorstep.actions",
+    "doorstep.involvement",
+    "doorstep.scrutiny",
+    "doorstep.publishing",
+    # The read API (/api/v1/, docs/api.md); "ninja" serves its documentation page's files.
+    "ninja",
+    "doorstep.api",
     "doorstep.demo",
+    # Background tasks (docs/tasks.md): Django's task framework, backported, with its queue
+    # in the database; doorstep.ops keeps each job's progress for the person who started it.
+    "django_tasks",
+    "django_tasks_db",
+    "doorstep.ops",
 ]
 
 MIDDLEWARE = [
     # First, so that every response carries the policy, redirects and errors included.
     "doorstep.web.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed, compressed names, served by the application (no debug).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -78,6 +95,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Signed-in pages and exports carry personal data: never kept by a browser or proxy.
+    "doorstep.web.middleware.PrivatePagesMiddleware",
+    # No address or query with a NUL character (%00) reaches a view: 404.
+    "doorstep.web.middleware.RefuseNulCharactersMiddleware",
+    # Who changed a record, for the change record (auditlog); after authentication.
+    "auditlog.middleware.AuditlogMiddleware",
+    # Last: turns a paused sign-in (on any way in) into the paused page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "doorstep.urls"
@@ -129,10 +154,39 @@ LOCALE_PATHS = [BASE_DIR / "doorstep" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
+# Hashed, compressed copies made by `doorstep collectstatic` (doorstep serve runs it) and
+# served by whitenoise, so a page always gets the file it was drawn with. With DEBUG on,
+# files come straight from the apps and nothing needs collecting.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# With DEBUG on (development and the tests) whitenoise reads the apps' files as they change.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Background tasks (docs/tasks.md). "database": queued in the database and run by
+# `doorstep worker`; "immediate": run at once inside the request (the tests, or a quick try).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise SettingError(f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend" if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+    }
+}
 
 # Shown in every page's header: the landlord this Doorstep serves.
 LANDLORD_NAME = env_str("LANDLORD_NAME", "Demo Housing Association")
+# The landlord's code with the Regulator of Social Housing (e.g. "L4240"), written in the
+# regulator's return (doorstep tsm return).
+LANDLORD_CODE = env_str("LANDLORD_CODE", "")
 
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home"
@@ -144,11 +198,31 @@ LOGOUT_REDIRECT_URL = "accounts:sign-in"
 SIGN_IN_ATTEMPTS = env_int("SIGN_IN_ATTEMPTS", 5)
 SIGN_IN_LOCKOUT_MINUTES = env_int("SIGN_IN_LOCKOUT_MINUTES", 15)
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+# The read API: requests a minute per token; the next answers 429 with Retry-After.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120)
 if SIGN_IN_ATTEMPTS < 1 or SIGN_IN_LOCKOUT_MINUTES < 1 or TRUSTED_PROXIES < 0:
     raise SettingError("SIGN_IN_ATTEMPTS and SIGN_IN_LOCKOUT_MINUTES must be 1 or more, "
                        "TRUSTED_PROXIES 0 or more")
+# The pause is django-axes', for every way in (the sign-in page, the admin, the API): keyed
+# on the normalised username and the address together, counted before the password is
+# checked (doorstep.accounts.sign_in).
+AUTHENTICATION_BACKENDS = [
+    "doorstep.accounts.sign_in.CountedLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "doorstep.accounts.sign_in.CountedLockoutHandler"
+AXES_FAILURE_LIMIT = SIGN_IN_ATTEMPTS
+AXES_COOLOFF_TIME = SIGN_IN_LOCKOUT_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "doorstep.accounts.sign_in.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "doorstep.accounts.sign_in.lockout_address"
+AXES_LOCKOUT_CALLABLE = "doorstep.accounts.views.paused"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password"]
 
-# The cache holds sign-in failures (and, later, computed figures). In development one process
+# The cache holds computed figures (sign-in failures are in the database, django-axes'
+# table, so that they are counted atomically across workers). In development one process
 # serves everything, so memory will do; in production several worker processes must share
 # it, so it lives in files under CACHE_DIR: no extra service to run.
 _cache_dir = env_str("CACHE_DIR", str(DATA_DIR / "cache") if PRODUCTION else "")
@@ -193,11 +267,32 @@ if PRODUCTION:
     # reminder about it is silenced rather than the choice made for them.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Logs go to standard error: one JSON object a line in production (LOG_FORMAT=json, for
+# journald and log collectors), plain lines in development. See docs/deploy.md.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise SettingError(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "doorstep.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "filters": {"quiet_refusals": {"()": "doorstep.ops.logs.QuietRefusals"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["quiet_refusals"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # In production, Doorstep's own lines (jobs, recurring work) at INFO as well.
+        "doorstep": {"level": env_str("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
+        "django_tasks": {"level": env_str("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
+    },
 }
 
 # Largest file an analyst may upload for import in the browser, in megabytes.

@@ -17,13 +17,12 @@ Landlords left out, and why (the rebuild needs respondent counts that add up):
 A missing "don't know" count is rebuilt as none: it is never in the base.
 """
 
-import functools
 import os
 from datetime import date
 
 import pytest
 
-from doorstep.benchmarks.rsh import ANSWERS, DONT_KNOW, read_workbook
+from doorstep.benchmarks.rsh import ANSWERS, DONT_KNOW
 from doorstep.core.periods import ReportingYear
 from doorstep.measures.perception import (
     FILTERS,
@@ -56,13 +55,10 @@ CODES = {answer: code for code, answer in enumerate(ANSWERS, start=1)} | {DONT_K
 CHANNELS = ("telephone", "online", "face_to_face", "postal", "sms", "other")
 
 
-@functools.cache
-def _workbook(path):
-    return read_workbook(path)
-
-
-def workbook(research_data, year: str):
-    return _workbook(research_data / "rsh_tsm" / WORKBOOKS[year])
+def workbook(rsh_workbooks, year: str):
+    """The regulator's published figures, from the dataset shipped with Doorstep (checked
+    against the workbooks by tests/test_rsh_dataset.py)."""
+    return rsh_workbooks[year]
 
 
 def _whole(figure) -> bool:
@@ -86,14 +82,14 @@ def rebuildable(row, *, year: str) -> bool:
     return True
 
 
-def rebuildable_landlords(research_data, *, year: str, tenure: str) -> list:
-    rows = workbook(research_data, year).perception[tenure]
+def rebuildable_landlords(rsh_workbooks, *, year: str, tenure: str) -> list:
+    rows = workbook(rsh_workbooks, year).perception[tenure]
     return [rows[code] for code in sorted(rows) if rebuildable(rows[code], year=year)]
 
 
-def sampled_landlord(research_data, *, year: str, tenure: str, slot: int):
+def sampled_landlord(rsh_workbooks, *, year: str, tenure: str, slot: int):
     """Every k-th rebuildable landlord in code order: spread, and the same every run."""
-    landlords = rebuildable_landlords(research_data, year=year, tenure=tenure)
+    landlords = rebuildable_landlords(rsh_workbooks, year=year, tenure=tenure)
     return landlords[slot * len(landlords) // SAMPLE[tenure]]
 
 
@@ -174,11 +170,11 @@ def assert_reproduces(row, results, *, year: str):
         assert result.details["n"] == question.scale_total, f"{where} {result.code} n"
 
 
-def assert_accuracy(row, accuracy, *, year: str, research_data):
+def assert_accuracy(row, accuracy, *, year: str, rsh_workbooks):
     where = f"{year} {row.tenure} landlord {row.landlord_code}"
     assert accuracy["responses"] == row.survey.sample_achieved.value, where
     assert accuracy["population"] == row.survey.relevant_population.value, where
-    published = published_accuracy(row, year=year, research_data=research_data)
+    published = published_accuracy(row, year=year, rsh_workbooks=rsh_workbooks)
     assert accuracy["margin_of_error"] == pytest.approx(
         published.margin_of_error.value, abs=MARGIN_TOLERANCE[year]
     ), f"{where} margin of error"
@@ -187,12 +183,12 @@ def assert_accuracy(row, accuracy, *, year: str, research_data):
     ), f"{where} required sample"
 
 
-def published_accuracy(row, *, year: str, research_data):
+def published_accuracy(row, *, year: str, rsh_workbooks):
     """Where the landlord's accuracy figures were published, allowing for the swap."""
     swapped = ACCURACY_SWAPPED.get((year, row.tenure), {}).get(row.landlord_code)
     if swapped is None:
         return row.survey
-    return workbook(research_data, year).perception[row.tenure][swapped].survey
+    return workbook(rsh_workbooks, year).perception[row.tenure][swapped].survey
 
 
 SLOTS = [
@@ -205,8 +201,8 @@ SLOTS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("year", "tenure", "slot"), SLOTS)
-def test_it_reproduces_a_landlords_published_perception_measures(research_data, year, tenure, slot):
-    row = sampled_landlord(research_data, year=year, tenure=tenure, slot=slot)
+def test_it_reproduces_a_landlords_published_perception_measures(rsh_workbooks, year, tenure, slot):
+    row = sampled_landlord(rsh_workbooks, year=year, tenure=tenure, slot=slot)
     reporting_year = ReportingYear.parse(year)
     SurveyResponse.objects.bulk_create(
         rebuild_responses(row, year=reporting_year, prefix=row.landlord_code), batch_size=2000
@@ -216,16 +212,16 @@ def test_it_reproduces_a_landlords_published_perception_measures(research_data, 
     accuracy = survey_accuracy(
         year=reporting_year, tenure=tenure, population=row.survey.relevant_population.value
     )
-    assert_accuracy(row, accuracy, year=year, research_data=research_data)
+    assert_accuracy(row, accuracy, year=year, rsh_workbooks=rsh_workbooks)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("year", list(WORKBOOKS))
-def test_it_takes_the_population_from_the_homes_in_stock(research_data, year):
+def test_it_takes_the_population_from_the_homes_in_stock(rsh_workbooks, year):
     # The smallest rebuildable LCHO survey of the year, with its whole relevant population
     # loaded as owned LCHO homes, each respondent answering from a home of their own.
     row = min(
-        rebuildable_landlords(research_data, year=year, tenure="LCHO"),
+        rebuildable_landlords(rsh_workbooks, year=year, tenure="LCHO"),
         key=lambda row: (row.survey.relevant_population.value, row.landlord_code),
     )
     reporting_year = ReportingYear.parse(year)
@@ -241,29 +237,29 @@ def test_it_takes_the_population_from_the_homes_in_stock(research_data, year):
         row,
         survey_accuracy(year=reporting_year, tenure="LCHO"),
         year=year,
-        research_data=research_data,
+        rsh_workbooks=rsh_workbooks,
     )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("code", ["4636", "4668"])
-def test_it_reproduces_the_landlords_whose_accuracy_cells_were_swapped(research_data, code):
-    row = workbook(research_data, "2023/24").perception["LCHO"][code]
+def test_it_reproduces_the_landlords_whose_accuracy_cells_were_swapped(rsh_workbooks, code):
+    row = workbook(rsh_workbooks, "2023/24").perception["LCHO"][code]
     reporting_year = ReportingYear(2023)
     SurveyResponse.objects.bulk_create(rebuild_responses(row, year=reporting_year, prefix=code))
     assert_reproduces(row, perception_measures(year=reporting_year, tenure="LCHO"), year="2023/24")
     accuracy = survey_accuracy(
         year=reporting_year, tenure="LCHO", population=row.survey.relevant_population.value
     )
-    assert_accuracy(row, accuracy, year="2023/24", research_data=research_data)
+    assert_accuracy(row, accuracy, year="2023/24", rsh_workbooks=rsh_workbooks)
 
 
-def test_it_leaves_out_only_a_few_unweighted_landlords(research_data):
+def test_it_leaves_out_only_a_few_unweighted_landlords(rsh_workbooks):
     # The sample is drawn from the landlords that can be rebuilt: if that filter ever threw
     # most of them away the figures above would prove little. Unweighted landlords
     # (weighted is False): 2023/24 267 LCRA, 45 LCHO; 2024/25 273 LCRA, 48 LCHO.
     rebuilt = {
-        (year, tenure): len(rebuildable_landlords(research_data, year=year, tenure=tenure))
+        (year, tenure): len(rebuildable_landlords(rsh_workbooks, year=year, tenure=tenure))
         for year in WORKBOOKS
         for tenure in SAMPLE
     }
@@ -285,10 +281,10 @@ def test_it_leaves_out_only_a_few_unweighted_landlords(research_data):
     "set DOORSTEP_ALL_RSH_LANDLORDS=1 to run it",
 )
 @pytest.mark.parametrize("year", list(WORKBOOKS))
-def test_it_reproduces_every_rebuildable_landlord(research_data, year):
+def test_it_reproduces_every_rebuildable_landlord(rsh_workbooks, year):
     reporting_year = ReportingYear.parse(year)
     for tenure in SAMPLE:
-        for row in rebuildable_landlords(research_data, year=year, tenure=tenure):
+        for row in rebuildable_landlords(rsh_workbooks, year=year, tenure=tenure):
             SurveyResponse.objects.bulk_create(
                 rebuild_responses(row, year=reporting_year, prefix=row.landlord_code),
                 batch_size=2000,
@@ -304,6 +300,6 @@ def test_it_reproduces_every_rebuildable_landlord(research_data, year):
                     population=row.survey.relevant_population.value,
                 ),
                 year=year,
-                research_data=research_data,
+                rsh_workbooks=rsh_workbooks,
             )
             SurveyResponse.objects.all().delete()

@@ -7,7 +7,7 @@ from statistics import median
 
 import openpyxl
 import pytest
-from conftest import RESEARCH_DATA
+from conftest import need_workbooks
 
 from doorstep.benchmarks.rsh import ANSWERS, RshWorkbookError, read_workbook
 
@@ -20,9 +20,7 @@ FILES = {
 @pytest.fixture(scope="module")
 def workbooks():
     """Each workbook read once for the whole module (reading both takes a few seconds)."""
-    folder = RESEARCH_DATA / "rsh_tsm"
-    if not folder.is_dir():
-        pytest.fail(f"The regulator's TSM workbooks are missing: expected them in {folder}")
+    folder = need_workbooks()
     return {year: read_workbook(folder / name) for year, name in FILES.items()}
 
 

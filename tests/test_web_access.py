@@ -224,3 +224,21 @@ def test_it_refuses_areas_for_a_role_other_than_service_manager():
 def test_it_reads_areas_one_a_line_ignoring_blank_lines_and_repeats():
     user = person(Role.SERVICE_MANAGER, username="m", areas=["South", "", " North ", "South"])
     assert access.areas_for(user) == ["North", "South"]
+
+
+@pytest.mark.parametrize(("role", "publishes", "reads_board_pack"), [
+    ("administrator", True, True),
+    ("analyst", True, True),
+    ("service_manager", False, False),
+    ("complaints_handler", False, False),
+    ("engagement_officer", False, False),
+    ("board_member", False, True),
+    ("panel_member", False, False),
+    ("no_role", False, False),
+])
+def test_it_lets_only_analysts_publish_a_year_and_the_board_read_its_pack(
+    people, role, publishes, reads_board_pack
+):
+    # doorstep.publishing: freezing a year's figures changes what the landlord publishes.
+    assert access.can(people[role], access.PUBLISH_FIGURES) is publishes
+    assert access.can(people[role], access.SEE_BOARD_PACK) is reads_board_pack

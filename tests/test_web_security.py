@@ -37,13 +37,48 @@ def public_views(resolver=None, prefix="") -> set[str]:
     return found
 
 
+# The read API (docs/api.md) is not a sign-in page: each endpoint asks for a person's token
+# or signed-in session itself and answers 401 without (tests/test_api_access.py); the root,
+# the OpenAPI document and the documentation page describe the API and hold no figures.
+API_V1 = {
+    "api/v1/", "api/v1/openapi.json", "api/v1/docs", "api/v1/me", "api/v1/measures",
+    "api/v1/measures/<code>", "api/v1/targets", "api/v1/published-years",
+    "api/v1/published-years/<year>", "api/v1/published-years/<year>/figures",
+    "api/v1/actions", "api/v1/complaints/summary", "api/v1/hazards/summary", "api/v1/surveys",
+    "api/v1/surveys/<survey_id>/progress",
+}
+
+
 def test_it_opens_no_page_without_sign_in_except_the_sign_in_page():
     # A new public page must be added here on purpose, with a reason.
     # s/: the residents' online survey; a single-use link's 130-bit token is the key
     # (doorstep/resident/services.py), and it opens its own household's survey only.
+    # you-said-we-did/: the public "you said, we did" page (TIA 1.3.1): counts with small
+    # groups suppressed, the landlord's summaries and approved redacted quotes, no personal
+    # data (doorstep/actions/you_said_we_did.py; tests/test_you_said_we_did.py).
+    # report/... and open/tsm/...: the residents' annual report (page and PDF, in each
+    # language) and the open data of a PUBLISHED year, which the landlord must publish:
+    # frozen landlord-wide figures, themes and causes under 10 suppressed, no comment, home
+    # or person (doorstep/publishing/; tests/test_publishing_public.py).
+    # healthz: the load balancer's and monitoring's check that the database answers; it
+    # says "ok" or "unreachable" and nothing else (doorstep/ops/views.py).
+    # ask-for-a-review/: residents ask the scrutiny panel for a review (issue 14): a form
+    # that shows nothing from the database, rate-limited per address, no CAPTCHA; the
+    # supporters' references are checked and never shown (doorstep/scrutiny/public_views.py).
+    # f/<token>/: a participant's feedback on an involvement activity; like the survey, a
+    # single-use link's token is the key and the form shows nothing from the database
+    # (doorstep/involvement/views.py; tests/test_involvement_web.py).
     assert public_views() == {
         "sign-in/", "s/<str:token>/", "s/<str:token>/language/",
         "s/<str:token>/q/<str:code>/", "s/<str:token>/check/", "s/<str:token>/done/",
+        "you-said-we-did/",
+        "report/<str:year>/", "report/<str:year>/report.pdf",
+        "report/<str:year>/<str:language>/", "report/<str:year>/<str:language>/report.pdf",
+        "open/tsm/<str:year>.csv", "open/tsm/<str:year>.json",
+        "healthz",
+        "ask-for-a-review/", "ask-for-a-review/sent/",
+        "f/<str:token>/",
+        *API_V1,
     }
 
 

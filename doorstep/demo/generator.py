@@ -17,7 +17,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from doorstep.core.periods import ReportingYear
+from doorstep.demo import actions as demo_actions
 from doorstep.demo import activity, safety, stock, survey
+from doorstep.demo import involvement as demo_involvement
+from doorstep.demo import scrutiny as demo_scrutiny
 from doorstep.demo.days import DemoCalendar
 
 DATASETS = (
@@ -288,6 +291,8 @@ def load_into_database(
 
     created = {}
     for dataset in IMPORT_ORDER:
+        if dataset == demo_actions.DATASET or dataset in demo_involvement.DATASETS:
+            continue  # made from the figures once they are loaded, below
         progress = progress_for(dataset) if progress_for else None
         report = import_file(
             dataset=dataset, path=out_dir / f"{dataset}.csv", run_by=run_by, progress=progress
@@ -301,4 +306,8 @@ def load_into_database(
                 f"First problems: {first}"
             )
         created[dataset] = report.created
+    created[demo_actions.DATASET] = demo_actions.load_action_plan(run_by=run_by)
+    created["scrutiny reviews"] = demo_scrutiny.set_up_scrutiny()
+    # After the actions and reviews: its activities link to them.
+    created.update(demo_involvement.load_involvement(run_by=run_by))
     return created

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
 from doorstep.accounts import access
@@ -75,7 +75,7 @@ def shown(comment: CodedComment, *, audience: str, labels: dict) -> ShownComment
          "matched": m.matched_words if staff else "", "by_staff": m.by_staff}
         for m in sorted(comment.mentions.all(), key=lambda m: m.theme_code)
     ]  # fmt: skip
-    flags = [flag.get_kind_display() for flag in comment.hazard_flags.all()] if staff else []
+    flags = [flag.label for flag in comment.hazard_flags.all()] if staff else []
     return ShownComment(comment=comment, text=services.shown_text(comment, audience=audience),
                         themes=themes, flags=flags, can_correct=staff)  # fmt: skip
 
@@ -155,7 +155,7 @@ def flags_queue(*, user, today, page_number=None):
         open_url, case_url = hazard_case_urls(flag)
         queue.append(QueuedFlag(flag=flag, status=status, overdue=days < 0, open_url=open_url,
                                 case_url=case_url,
-                                safeguarding=flag.kind in services.SAFEGUARDING_KINDS))  # fmt: skip
+                                safeguarding=flag.is_safeguarding))  # fmt: skip
     return page, queue
 
 
@@ -185,9 +185,21 @@ def key_drivers_panel(*, user, year) -> dict:
 # --- the views ------------------------------------------------------------------------------
 
 
+def _panel_list(request):
+    """Board and panel members read comments on the panel's page, where every list keeps to
+    the small-group rule of the counts above it. Here each comment shows its source, date,
+    sentiment and themes, so paging through a filter would count what the panel's table
+    hides (issue 19): they are sent there, with the theme they asked for."""
+    wanted = {name: request.GET[name] for name in ("year", "theme") if request.GET.get(name)}
+    query = f"?{urlencode(wanted)}" if wanted else ""
+    return redirect(reverse("panel:comments") + query)
+
+
 def comments(request):
     """Residents' comments with their themes, sentiment and the words that matched."""
     _require_readers(request.user)
+    if not access.can(request.user, access.SEE_COMMENTS):
+        return _panel_list(request)
     context = comments_page(user=request.user, query=request.GET,
                             page_number=request.GET.get("page"))  # fmt: skip
     context["next"] = request.get_full_path()
@@ -198,6 +210,10 @@ def comment(request, pk: int):
     """One comment: a page of its own, or its card alone for htmx (after "Cancel")."""
     _require_readers(request.user)
     found, audience = comment_for(request.user, pk)
+    if audience != services.STAFF:
+        # One comment's page names its date, source, sentiment and themes: opened id by id,
+        # they would count every group the panel's table hides.
+        raise Http404("Comments are read on the panel's page, not one at a time.")
     context = {"item": shown(found, audience=audience,
                              labels=theme_labels(services.active_framework())),
                "next": _next(request)}  # fmt: skip

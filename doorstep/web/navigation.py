@@ -34,10 +34,18 @@ DESTINATIONS = [
                 "Complaints and where each stands on the Complaint Handling Code clock.",
                 lambda user: access.can(user, access.SEE_COMPLAINTS)),
     Destination("Hazard cases", "hazards:list",
-                "Damp and mould and emergency hazards on the Awaab's Law clocks.",
+                "Every HHSRS hazard on the Awaab's Law clocks, and repairs to check for one.",
                 lambda user: access.can(user, access.SEE_REPAIRS)),
+    Destination("Action plan", "actions:plan",
+                "What we are doing to improve, who owns it, by when, and whether it worked.",
+                lambda user: access.can(user, access.SEE_ACTIONS)
+                or access.can(user, access.SEE_ACTION_SUMMARIES)),
     Destination("Annual complaints report", "complaints:report-index",
                 "The year's complaints performance and service-improvement report, as a "
+                "page and a PDF.",
+                access.can_see_measures),
+    Destination("Hazard report", "hazards:report-index",
+                "The year's hazard cases by hazard, on time and late under Awaab's Law, as a "
                 "page and a PDF.",
                 access.can_see_measures),
     Destination("What residents said", "voice:comments",
@@ -50,6 +58,22 @@ DESTINATIONS = [
     Destination("Scrutiny panel", "panel:measures",
                 "The year's measures and what residents said, as the scrutiny panel sees them.",
                 lambda user: access.can(user, access.SEE_ANONYMISED_COMMENTS)),
+    Destination("Scrutiny reviews", "scrutiny:index",
+                "The panel's reviews: scope, evidence packs, findings, recommendations, the "
+                "landlord's answers and what came of them.",
+                lambda user: access.can_see_scrutiny(user)
+                or access.can(user, access.RESPOND_TO_RECOMMENDATIONS)),
+    Destination("Involvement", "involvement:activities",
+                "Involvement activities, who took part, what they said and what it led to.",
+                lambda user: access.can(user, access.SEE_INVOLVEMENT)),
+    Destination("Who is heard", "involvement:reach",
+                "Who takes part, answers surveys and complains, against all residents; and "
+                "whether involvement is associated with satisfaction.",
+                lambda user: access.can(user, access.SEE_INVOLVEMENT_FIGURES)
+                and not access.can(user, access.SEE_INVOLVEMENT)),
+    Destination("Involvement: who is heard", "involvement:panel",
+                "Who takes part in activities, with small groups hidden, and residents' stories.",
+                lambda user: access.can(user, access.SEE_INVOLVEMENT_PANEL)),
     Destination("Surveys", "surveys:list",
                 "Design a survey, draw its sample, send links, follow responses, weight them "
                 "and publish the summary of approach.",
@@ -58,6 +82,14 @@ DESTINATIONS = [
                 "Enter phone, paper, face-to-face and doorstep survey answers; print "
                 "questionnaires.",
                 lambda user: access.can(user, access.ENTER_SURVEY_RESPONSES)),
+    Destination("Published years", "publishing:list",
+                "The figures published for each year (frozen), their corrections, the "
+                "residents' report, open data and the regulator's return.",
+                access.can_see_measures),
+    Destination("Board pack", "publishing:board-index",
+                "The quarter's or year's measures against target, with actions, complaints, "
+                "hazards and data-quality warnings, on screen and as a PDF.",
+                lambda user: access.can(user, access.SEE_BOARD_PACK)),
     Destination("Imports", "imports:index",
                 "Upload files from the housing-management system and survey agency.",
                 access.can_import),

@@ -8,6 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from doorstep.accounts.models import Profile, Role
 from doorstep.demo.current_survey import set_up_current_survey
 from doorstep.demo.generator import load_into_database
+from doorstep.demo.hazards import set_up_hazard_cases
+from doorstep.demo.learning import set_up_complaints_learning
+from doorstep.demo.publishing import publish_demo_years
 from doorstep.stock.models import Home
 
 DEMO_PASSWORD = "doorstep-demo"  # noqa: S105 - printed for anyone trying the demo
@@ -56,25 +59,46 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Using the demo landlord already loaded "
                               f"({Home.objects.count():,} homes; --reload for fresh data).")
+        _load_benchmarks(self.stdout)
         manager_area = _create_logins()
+        self.stdout.write(f"Hazard cases on the Awaab's Law clocks: {set_up_hazard_cases()} "
+                          "(Hazard cases in the menu).")
+        self.stdout.write(set_up_complaints_learning())
+        self.stdout.write(publish_demo_years())
         survey = set_up_current_survey()
         self.stdout.write(f"This year's survey, to try staff entry, SMS and paper on: "
                           f"{survey.name} ({survey.sample.count():,} households sampled; "
                           "Survey fieldwork in the menu).")
-        self._print_welcome(port, manager_area=manager_area)
-        if not no_serve:
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        self._print_welcome(manager_area=manager_area)
+        if no_serve:
+            self.stdout.write("Set up. Start the server with `doorstep demo` "
+                              "(or `doorstep serve`).")
+            return
+        # The production server, with debug off as in production (doorstep.ops): it prints
+        # the address once it is listening.
+        self.stdout.flush()
+        from doorstep.ops.server import serve_in_new_process
 
-    def _print_welcome(self, port: str, *, manager_area: str) -> None:
+        serve_in_new_process(port=int(port), debug=False)
+
+    def _print_welcome(self, *, manager_area: str) -> None:
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"Doorstep is at http://127.0.0.1:{port}/"))
-        self.stdout.write(f"Django's admin (browse every record): http://127.0.0.1:{port}/admin/")
+        self.stdout.write("Django's admin (browse every record) is at /admin/, as admin.")
         self.stdout.write(f"Demo sign-ins, each with the password {DEMO_PASSWORD}:")
         for username, role, can in DEMO_LOGINS:
             area = f" (area: {manager_area})" if role == Role.SERVICE_MANAGER and manager_area \
                 else ""
             self.stdout.write(f"  {username:<11} {role.label}{area}: {can}")
         self.stdout.write("")
+
+
+def _load_benchmarks(stdout) -> None:
+    """The regulator's published TSMs that ship with Doorstep, as benchmark peers."""
+    from doorstep.benchmarks.dataset import ATTRIBUTION, load_into_database
+
+    for report in load_into_database():
+        stdout.write(f"Benchmarks: the regulator's {report.year} TSMs, {report.landlords} "
+                     f"landlords. {ATTRIBUTION}.")
 
 
 def _create_logins() -> str:
