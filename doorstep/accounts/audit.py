@@ -79,6 +79,7 @@ CASEWORK: dict[str, str] = {
     "involvement.Activity": "log",
     "scrutiny.Review": "activity",
     "scrutiny.Recommendation": "activity",
+    "scrutiny.Meeting": "activity",
 }
 
 # Not recorded here, and why: imported or computed data (an import's own ImportRun says
@@ -108,6 +109,7 @@ NOT_RECORDED: dict[str, str] = {
     "surveys.ResponseDeletion": "a log of deletions itself",
     "resident.Invitation": "survey links, issued in bulk",
     "involvement.ActivityLog": "an activity log itself",
+    "involvement.SocialValueLog": "an activity log itself (the value's before and after)",
     "involvement.ConsentLog": "a log of consent withdrawn itself (no profile values kept)",
     "involvement.Participant": "imported or entered; the activity's log says who added it",
     "involvement.Feedback": "what residents send",
@@ -129,6 +131,8 @@ NOT_RECORDED: dict[str, str] = {
     "axes.AccessAttempt": "sign-in attempts: their own record",
     "api.RateWindow": "the API's request counts for its rate limit",
     "scrutiny.ReviewActivity": "an activity log itself",
+    "scrutiny.MeetingActivity": "an activity log itself",
+    "scrutiny.MeetingPaper": "an upload; the meeting's log says who added it",
     "scrutiny.RecommendationActivity": "an activity log itself",
     "scrutiny.Notification": "a message to a person, made by Doorstep",
     "scrutiny.ResidentRequest": "what residents send",
