@@ -103,3 +103,40 @@ def test_it_reflows_at_400_percent_zoom(page, live_server, analyst, path):
     page.goto(path)
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"the page is {width[0]}px wide in a {width[1]}px window"
+
+
+def test_an_upload_runs_in_the_background_and_its_page_updates_by_itself(
+        page, live_server, analyst, tmp_path, settings):
+    """As in production: the upload is queued on the database, the page says it is waiting,
+    the worker (run here in the test) does the check, and htmx updates the page, with no
+    reload, to the outcome; axe on both states."""
+    from django.core.management import call_command
+
+    from doorstep.ops.models import Job
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    sign_in_as(page, analyst, base_url=live_server.url)
+    page.goto("/imports/")
+    page.get_by_label("Buildings").check()
+    choose_file(page, tmp_path, "buildings.csv", BUILDINGS)
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_url("**/jobs/*/")
+    job = Job.objects.get()
+    assert job.status == "queued" and ImportRun.objects.count() == 0
+    assert "Waiting to start Check buildings.csv (Buildings)" in page.locator("main").inner_text()
+    assert "This page updates by itself" in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    page.evaluate("window.stayedOnThePage = true")  # gone if the browser reloads the page
+
+    call_command("worker", "--batch", verbosity=0)
+    outcome = page.get_by_role("link", name="See the outcome")
+    outcome.wait_for(timeout=10_000)  # htmx asks every 2 seconds
+    assert page.evaluate("window.stayedOnThePage") is True
+    main = page.locator("main").inner_text()
+    assert "Checked 2 buildings rows: ready to import." in main
+    assert "This page updates by itself" not in main
+    assert_no_axe_violations(page)
+    outcome.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/imports/runs/{ImportRun.objects.get().pk}/")
+    assert page.locator("h1").inner_text() == "The file is ready to import"
