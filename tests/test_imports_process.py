@@ -1,5 +1,9 @@
-"""An import killed for real (SIGKILL, as the out-of-memory killer or a power cut would) in the
-middle of writing: nothing half-written, a "did not finish" trace, and the next import works.
+"""Imports as a process sees them, each run in a child process of its own.
+
+- Killed for real (SIGKILL, as the out-of-memory killer or a power cut would) in the middle of
+  writing: nothing half-written, a "did not finish" trace, and the next import works.
+- The memory a large import held is given back to the system when it ends (a web or worker
+  process would otherwise stay at its peak for good).
 
 The import runs in a child process with its own database (a SQLite file, or a throwaway
 PostgreSQL database when the suite runs on PostgreSQL, so the bulk COPY path is the one
@@ -117,3 +121,53 @@ def test_an_import_killed_while_writing_leaves_nothing_half_written(tmp_path, ch
     assert left["running"] is False  # its process is gone, so the trace says so
     assert left["label"] == "Did not finish: nothing written"
     assert left["again"] == [True, 1]  # no lock or half-state left to trip the next import
+
+
+# The memory child: resident memory before, at the peak of, and after an import of REPAIRS
+# rows. NO_TRIM stands in for the importer without its release_memory (for the comparison).
+MEASURE_MEMORY = """
+import gc, json, os, sys
+sys.path.insert(0, {benchmarks!r})
+import django
+django.setup()
+from pathlib import Path
+from django.core.management import call_command
+import import_repairs as bench
+from doorstep.imports import services
+call_command("migrate", verbosity=0)
+bench._make_homes({homes})
+path = Path({csv!r})
+bench._write_repairs_csv(path, rows={repairs}, homes={homes})
+def kilobytes(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+gc.collect()
+before = kilobytes("VmRSS")
+if os.environ.get("NO_TRIM"):
+    services.release_memory = gc.collect
+report = services.import_file(dataset="repairs", path=path, run_by="memory test")
+print(json.dumps({{"ok": report.ok, "before": before, "peak": kilobytes("VmHWM"),
+                  "after": kilobytes("VmRSS")}}))
+"""
+
+
+def _memory_of_an_import(env, tmp_path) -> dict:
+    script = MEASURE_MEMORY.format(benchmarks=str(ROOT / "benchmarks"), homes=HOMES,
+                                   csv=str(tmp_path / "repairs.csv"), repairs=REPAIRS)
+    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists() or sys.platform != "linux",
+                    reason="reads resident memory from /proc (Linux)")
+def test_a_large_import_gives_its_memory_back_when_it_ends(tmp_path, child_database):
+    memory = _memory_of_an_import(child_database, tmp_path)
+    assert memory["ok"]
+    grew = memory["peak"] - memory["before"]
+    kept = memory["after"] - memory["before"]
+    assert grew > 100_000, f"the import should need over 100 MB at its peak, not {grew:,} kB"
+    # Measured: 10 MB kept of a 235 MB rise with the release, 80 MB without (a third).
+    assert kept < 0.15 * grew, f"kept {kept:,} kB of the {grew:,} kB the import needed"
