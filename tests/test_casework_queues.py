@@ -166,3 +166,20 @@ def test_it_says_when_nothing_is_due():
 def test_it_refuses_a_date_it_cannot_read_with_a_plain_message():
     with pytest.raises(CommandError, match="'17/11/2025' is not a date: write it as YYYY-MM-DD"):
         digest("--date", "17/11/2025")
+
+
+def test_the_recurring_digest_emails_each_handler_their_own_part(cast, mailoutbox):
+    out = StringIO()
+    call_command("run_scheduled", "--only", "complaints digest", "--date", "2025-11-17",
+                 stdout=out)
+    assert out.getvalue().splitlines() == [
+        "ok     complaints digest: 1 complaint step overdue and 3 due soon, for 3 handlers; "
+        "2 e-mailed"]  # nobody to e-mail for the unassigned C4
+    by_address = {message.to[0]: message for message in mailoutbox}
+    assert sorted(by_address) == ["alice@example.org", "bob@example.org"]
+    alice, bob = by_address["alice@example.org"], by_address["bob@example.org"]
+    assert alice.subject == "Complaints overdue or due soon, 17 November 2025"
+    assert "Alice Archer: 1 overdue, 0 due soon" in alice.body
+    assert "C1  stage 1 acknowledgement" in alice.body
+    assert "Bob" not in alice.body and "C4" not in alice.body  # only their own complaints
+    assert "Bob Baker: 0 overdue, 2 due soon" in bob.body and "C3" in bob.body

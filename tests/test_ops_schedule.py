@@ -54,7 +54,8 @@ def test_it_runs_each_piece_of_work_and_says_what_it_did():
     lines = run("--date", "2026-03-02").splitlines()
     assert lines == [
         "ok     scrutiny reminders: 0 scrutiny notifications sent",
-        "ok     complaints digest: 0 complaint steps overdue and 0 due soon, for 0 handlers",
+        "ok     complaints digest: 0 complaint steps overdue and 0 due soon, for 0 handlers; "
+        "0 e-mailed",
         "ok     flag escalation: 0 flags past their follow-up day",
         "ok     overdue responses: 0 hazard cases overdue",
         "ok     nightly recoding: 0 comments coded (0 new), 0 flags raised",

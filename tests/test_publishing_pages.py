@@ -203,3 +203,76 @@ def test_it_lists_published_years_in_the_same_number_of_queries_however_many(
     assert queries() == one
     text = text_of(client.get("/published/").content)
     assert text.index("2024/25 Version 1") < text.index("2021/22 Version 1")
+
+
+# --- "Prepare the PDF": the board pack made in the background (issue 18, item 5) -------------
+
+
+def test_it_prepares_the_board_pack_pdf_as_a_job_and_serves_the_file(
+    client, people, small_landlord, tmp_path, settings  # noqa: F811
+):
+    from doorstep.ops.models import Job
+    from doorstep.publishing.tasks import prepared_pdf
+
+    _pdf_tools_or_skip()
+    settings.DATA_DIR = tmp_path / "data"
+    publish()
+    client.force_login(people["board_member"])
+    assert "Prepare the PDF" in text_of(client.get("/board/2024-25/").content)
+    assert client.get("/board/2024-25/prepare-pdf/").status_code == 405  # GET starts nothing
+    assert Job.objects.count() == 0
+    response = client.post("/board/2024-25/prepare-pdf/")
+    job = Job.objects.get()
+    assert (response.status_code, response["Location"]) == (302, f"/jobs/{job.pk}/")
+    assert (job.status, job.message) == (Job.Status.DONE, "2024/25: the PDF is ready")
+    assert job.result_url == f"/board/prepared/{job.pk}/"
+    # The file the worker made, under the data folder, holds the pack's title and figure.
+    made = prepared_pdf(job.pk)
+    assert made.parent == tmp_path / "data" / "prepared"
+    text, info = pdf_text_and_info(made.read_bytes(), tmp_path)
+    assert "Tagged: yes" in info and "Title: Board pack, 2024/25" in info
+    assert "The measures against target" in text and "66.7%" in text
+    download = client.get(job.result_url)
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="board-pack-job-{job.pk}.pdf"')
+    assert b"".join(download.streaming_content) == made.read_bytes()
+    # Another board member cannot open someone else's prepared PDF; other roles are refused.
+    from doorstep.accounts.models import Role
+    from doorstep.accounts.testing import person
+
+    client.force_login(person(Role.BOARD_MEMBER, username="another_board_member"))
+    assert client.get(job.result_url).status_code == 404
+    client.force_login(people["engagement_officer"])
+    assert client.get(job.result_url).status_code == 403
+    assert client.post("/board/2024-25/prepare-pdf/").status_code == 403
+    assert Job.objects.count() == 1
+
+
+def test_it_prepares_the_residents_report_pdf_as_a_job(
+    client, people, small_landlord, tmp_path, settings  # noqa: F811
+):
+    from doorstep.ops.models import Job
+    from doorstep.publishing.tasks import prepared_pdf
+
+    _pdf_tools_or_skip()
+    settings.DATA_DIR = tmp_path / "data"
+    publish()
+    client.force_login(people["analyst"])
+    assert "Prepare the PDF" in text_of(client.get("/published/2024-25/").content)
+    assert client.post("/report/2023-24/prepare-pdf/").status_code == 404  # not published
+    assert Job.objects.count() == 0
+    response = client.post("/report/2024-25/prepare-pdf/")
+    job = Job.objects.get()
+    assert (response.status_code, response["Location"]) == (302, f"/jobs/{job.pk}/")
+    assert (job.status, job.message) == (
+        Job.Status.DONE, "The residents' report for 2024/25: the PDF is ready")
+    made = prepared_pdf(job.pk, "report")
+    text, info = pdf_text_and_info(made.read_bytes(), tmp_path)
+    assert "Tagged: yes" in info
+    assert "Our year 2024/25: a report for residents" in text and "66.7%" in text
+    download = client.get(f"/report/prepared/{job.pk}/")
+    assert download["Content-Disposition"] == f'attachment; filename="report-job-{job.pk}.pdf"'
+    assert b"".join(download.streaming_content) == made.read_bytes()
+    client.force_login(people["board_member"])  # not the person who started it
+    assert client.get(f"/report/prepared/{job.pk}/").status_code == 404

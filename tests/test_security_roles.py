@@ -75,6 +75,7 @@ EXPECTED = {
     "voice:comment": "AD AN SM EO",
     "voice:correct": "AD AN SM EO",
     "voice:flags": "AD AN SM EO",
+    "voice:code-now": "AD AN SM EO",  # POST only
     "voice:key-drivers": ROLES,
     "resident:start": PUBLIC,
     "resident:language": PUBLIC,
@@ -118,6 +119,11 @@ EXPECTED = {
     "publishing:board-index": "AD AN BM",
     "publishing:board-year": "AD AN BM",
     "publishing:board-year-pdf": "AD AN BM",
+    "publishing:board-year-prepare": "AD AN BM",  # POST only
+    "publishing:report-prepare": SIGNED_IN,  # POST only; the public PDF needs no job
+    "publishing:report-prepared": SIGNED_IN,  # the starter's own prepared PDF
+    "publishing:board-quarter-prepare": "AD AN BM",  # POST only
+    "publishing:board-prepared": "AD AN BM",  # the starter's own prepared PDF
     "publishing:board-quarter": "AD AN BM",
     "publishing:board-quarter-pdf": "AD AN BM",
     "you-said-we-did": PUBLIC,

@@ -324,3 +324,49 @@ def test_it_explains_key_drivers_in_plain_english_with_intervals(client, people)
     _, too_few = read(client, people["analyst"], "/voice/key-drivers/?year=2023/24")
     assert "Key drivers need at least 30 residents" in too_few
     assert read(client, people["no_role"], "/voice/key-drivers/")[0].status_code == 403
+
+
+# --- "Code comments now": coding in the background (issue 18, item 5) -------------------------
+
+
+def test_code_now_codes_every_comment_in_a_job_and_shows_the_counts(client, people):
+    from doorstep.ops.models import Job
+
+    north = Home.objects.create(home_ref="N1", tenure="LCRA", area="North")
+    survey_comment(north, "R1", date(2025, 10, 1), "TP02", PLUMBER)
+    survey_comment(north, "R2", date(2025, 10, 2), "TP01", MOULD)
+    Complaint.objects.create(complaint_ref="C1", tenure="LCRA", received_on=date(2025, 10, 5),
+                             home=north, description=DOOR)  # fmt: skip
+    client.force_login(people["engagement_officer"])
+    page = text_of(client.get("/voice/").content)
+    assert "Code comments now" in page
+    assert Job.objects.count() == 0  # opening the page starts nothing
+    response = client.post("/voice/code-now/")
+    job = Job.objects.get()
+    assert (response.status_code, response["Location"]) == (302, f"/jobs/{job.pk}/")
+    # Tasks run at once in tests: 2 survey comments and 1 complaint description, all new;
+    # the mould comment raises 2 flags (damp and mould growth, safeguarding).
+    assert job.status == Job.Status.DONE
+    assert job.message == "3 comments coded (3 new), 2 flags raised"
+    assert job.result_url == "/voice/"
+    assert job.started_by == people["engagement_officer"]
+    assert CodedComment.objects.count() == 3
+    shown_job = text_of(client.get(response["Location"]).content)
+    assert "3 comments coded (3 new), 2 flags raised" in shown_job
+
+
+@pytest.mark.parametrize("role", ["board_member", "panel_member", "complaints_handler"])
+def test_code_now_is_refused_to_roles_that_do_not_code_comments(client, people, role):
+    from doorstep.ops.models import Job
+
+    client.force_login(people[role])
+    assert client.post("/voice/code-now/").status_code == 403
+    assert Job.objects.count() == 0
+
+
+def test_code_now_starts_nothing_on_get(client, people):
+    from doorstep.ops.models import Job
+
+    client.force_login(people["analyst"])
+    assert client.get("/voice/code-now/").status_code == 405
+    assert Job.objects.count() == 0

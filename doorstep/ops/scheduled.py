@@ -11,16 +11,22 @@ from doorstep.ops.schedule import recurring
 
 
 @recurring("complaints digest",
-           description="Complaints overdue or due within 2 working days, per handler")
+           description="Complaints overdue or due within 2 working days, e-mailed to each handler")
 def complaints_digest(*, today):
-    from doorstep.complaints.management.commands.complaints_digest import build_digest
+    from doorstep.complaints.management.commands.complaints_digest import (
+        build_digest,
+        email_digest,
+    )
 
     digest = build_digest(as_of=today, within_days=2)
     overdue = sum(len(h["overdue"]) for h in digest["handlers"])
     due_soon = sum(len(h["due_soon"]) for h in digest["handlers"])
     handlers = len(digest["handlers"])
-    return (f"{overdue:,} complaint steps overdue and {due_soon:,} due soon, "
-            f"for {handlers:,} {'handler' if handlers == 1 else 'handlers'}")
+    emailed = email_digest(digest)
+    steps = "complaint step" if overdue == 1 else "complaint steps"
+    return (f"{overdue:,} {steps} overdue and {due_soon:,} due soon, "
+            f"for {handlers:,} {'handler' if handlers == 1 else 'handlers'}; "
+            f"{emailed:,} e-mailed")
 
 
 @recurring("flag escalation",

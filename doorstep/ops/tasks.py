@@ -31,3 +31,32 @@ def code_comments(job) -> dict:
     summary = f"{run.coded:,} comments coded ({run.created:,} new), {run.flags_raised} flags raised"
     job.finish(message=summary, url="/voice/")
     return {"coded": run.coded, "created": run.created, "flags_raised": run.flags_raised}
+
+
+@job_task()
+def send_email(job, *, to: list, subject: str, body: str, mark_sent: dict | None = None) -> int:
+    """Send one e-mail from the worker, so a slow or broken mail server never holds up a page.
+
+    ``mark_sent`` names a record to mark once the message has gone, as plain values:
+    ``{"model": "scrutiny.Notification", "pk": 5, "field": "emailed"}``. A mail server that
+    refuses or cannot be reached fails the job with a plain message (the page that asked
+    for the e-mail has already answered)."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    job.progress(done=0, total=1, message=f"Sending “{subject}”")
+    try:
+        sent = send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, list(to),
+                         fail_silently=False)  # fmt: skip
+    except Exception as problem:
+        raise ValueError(
+            f"the mail server did not take the e-mail “{subject}” to {', '.join(to)} "
+            f"({type(problem).__name__}). Check the e-mail settings (EMAIL_HOST) and try again."
+        ) from problem
+    if mark_sent:
+        model = apps.get_model(mark_sent["model"])
+        model.objects.filter(pk=mark_sent["pk"]).update(**{mark_sent["field"]: bool(sent)})
+    job.progress(done=1, message="Sent")
+    job.finish(message=f"E-mail “{subject}” sent to {', '.join(to)}")
+    return sent

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.views.decorators.http import require_POST
 
 from doorstep.accounts import access
 from doorstep.core.periods import PeriodError, ReportingYear
@@ -255,6 +256,37 @@ def report_pdf(request, year, language=None):
     return response
 
 
+@require_POST
+def report_prepare(request, year):
+    """"Prepare the PDF" of the residents' report, for signed-in staff: the worker makes it."""
+    from doorstep.ops.jobs import start_job
+    from doorstep.publishing.tasks import prepare_report_pdf
+
+    found = _year(year)
+    _version(found)  # 404 unless the year is published
+    job = start_job(prepare_report_pdf, label=f"Residents' report PDF, {found.label}",
+                    user=request.user, year=_slug(found))
+    return redirect(job)
+
+
+def report_prepared(request, job_id: int):
+    """The report PDF a "Prepare the PDF" job made, for the person who started it."""
+    return _prepared_download(request, job_id, "report")
+
+
+def _prepared_download(request, job_id: int, kind: str):
+    from django.http import FileResponse
+
+    from doorstep.publishing.tasks import prepared_pdf
+
+    job = access.job_for(request.user, job_id)
+    path = prepared_pdf(job.pk, kind)
+    if job.status != job.Status.DONE or not path.exists():
+        raise Http404("That PDF is not ready, or has been removed.")
+    return FileResponse(path.open("rb"), as_attachment=True, content_type="application/pdf",
+                        filename=f"{kind}-job-{job.pk}.pdf")
+
+
 def _pdf(html: str, *, base_url: str) -> bytes:
     """A tagged PDF (PDF/UA-1: headings, tables, lists, title and language), styles from
     disk, no network."""
@@ -290,11 +322,37 @@ def _board_context(request, year, quarter):
     return {"pack": pack, "slug": slug, "quarter": quarter,
             "landlord_name": settings.LANDLORD_NAME,
             "pdf_url": (reverse("publishing:board-quarter-pdf", args=[slug, quarter])
-                        if quarter else reverse("publishing:board-year-pdf", args=[slug]))}
+                        if quarter else reverse("publishing:board-year-pdf", args=[slug])),
+            "prepare_url": (reverse("publishing:board-quarter-prepare", args=[slug, quarter])
+                            if quarter else reverse("publishing:board-year-prepare",
+                                                    args=[slug]))}
 
 
 def board_page(request, year, quarter=None):
     return render(request, "publishing/board.html", _board_context(request, year, quarter))
+
+
+@require_POST
+def board_prepare(request, year, quarter=None):
+    """"Prepare the PDF": the worker makes the board pack's PDF; its job page links to it."""
+    from doorstep.ops.jobs import start_job
+    from doorstep.publishing.tasks import prepare_board_pack
+
+    access.require(request.user, access.SEE_BOARD_PACK)
+    try:
+        board.period_from(year=year, quarter=quarter)  # a bad period is a 404 now
+    except (PeriodError, board.BoardPackError):
+        raise Http404("There is no such period.") from None
+    label = f"Board pack PDF, {year}" + (f" Q{quarter}" if quarter else "")
+    job = start_job(prepare_board_pack, label=label, user=request.user,
+                    user_id=request.user.pk, year=year, quarter=quarter)
+    return redirect(job)
+
+
+def board_prepared(request, job_id: int):
+    """The PDF a "Prepare the PDF" job made, for the person who started it."""
+    access.require(request.user, access.SEE_BOARD_PACK)
+    return _prepared_download(request, job_id, "board-pack")
 
 
 def board_pdf(request, year, quarter=None):

@@ -9,8 +9,6 @@ to the landlord, ``sent_text`` is written and the recommendation can no longer b
 import re
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -80,16 +78,25 @@ def _stage_is(review: Review, *stages: str, doing: str) -> None:
 
 
 def notify(*, users, subject: str, message: str, url: str = "") -> list[Notification]:
-    """List a notification in the app for each person and email those with an address."""
+    """List a notification in the app for each person and email those with an address.
+
+    The e-mail is sent by a background task (``ops.tasks.send_email``), so a slow or broken
+    mail server never holds up the page; it marks the notification ``emailed`` once sent."""
+    from doorstep.ops.jobs import start_job
+    from doorstep.ops.tasks import send_email
+
     made = []
     for user in {u.pk: u for u in users if u is not None}.values():
-        emailed = False
+        listed = Notification.objects.create(user=user, subject=subject, message=message,
+                                             url=url, emailed=False)  # fmt: skip
         if user.email:
             body = message + (f"\n\nOpen it in Doorstep: {url}" if url else "")
-            emailed = bool(send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email],
-                                     fail_silently=True))
-        made.append(Notification.objects.create(user=user, subject=subject, message=message,
-                                                url=url, emailed=emailed))
+            start_job(send_email, label=f"E-mail: {subject}", to=[user.email],
+                      subject=subject, body=body,
+                      mark_sent={"model": "scrutiny.Notification", "pk": listed.pk,
+                                 "field": "emailed"})  # fmt: skip
+            listed.refresh_from_db(fields=["emailed"])
+        made.append(listed)
     return made
 
 

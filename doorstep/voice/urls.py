@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.comments, name="comments"),
     path("<int:pk>/", views.comment, name="comment"),
     path("<int:pk>/correct/", views.correct, name="correct"),
+    path("code-now/", views.code_now, name="code-now"),
     path("flags/", views.flags, name="flags"),
     path("key-drivers/", views.key_drivers, name="key-drivers"),
 ]

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.accounts import access
 from doorstep.core.periods import ReportingYear
@@ -219,6 +219,18 @@ def comment(request, pk: int):
                "next": _next(request)}  # fmt: skip
     template = "voice/_comment.html" if is_htmx(request) else "voice/comment.html"
     return render(request, template, context)
+
+
+@require_POST
+def code_now(request):
+    """"Code comments now": code every comment in the background; its page shows progress.
+    For staff who read comments as written (the roles that correct the coding)."""
+    from doorstep.ops.jobs import start_job
+    from doorstep.ops.tasks import code_comments
+
+    access.require(request.user, access.SEE_COMMENTS)
+    job = start_job(code_comments, label="Code every comment into themes", user=request.user)
+    return redirect(job)
 
 
 @require_http_methods(["GET", "POST"])

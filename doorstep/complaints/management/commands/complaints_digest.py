@@ -92,6 +92,26 @@ def _entry(entry) -> dict:
     }
 
 
+def email_digest(digest: dict) -> int:
+    """Queue each handler's own part of the digest as an e-mail (sent by the worker, so a slow
+    mail server holds nothing up). Handlers without an address, and the complaints nobody is
+    assigned to, are on the complaints page only. Returns how many e-mails were queued."""
+    from doorstep.ops.jobs import start_job
+    from doorstep.ops.tasks import send_email
+
+    day = date.fromisoformat(digest["date"])
+    queued = 0
+    for handler in digest["handlers"]:
+        if not handler["email"]:
+            continue
+        start_job(send_email, label=f"Complaints digest for {handler['name']}",
+                  to=[handler["email"]],
+                  subject=f"Complaints overdue or due soon, {day.day} {day:%B %Y}",
+                  body=as_text({**digest, "handlers": [handler]}))
+        queued += 1
+    return queued
+
+
 def as_text(digest: dict) -> str:
     day = date.fromisoformat(digest["date"])
     within = digest["within_working_days"]
