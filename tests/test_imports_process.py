@@ -25,9 +25,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HOMES, REPAIRS = 2_000, 150_000
 
-# The child: a landlord of HOMES homes, a file of REPAIRS repairs, then the import, saying
-# each stage it reaches on its own line.
-IMPORT_AND_SAY = """
+# Each child's start: a landlord of HOMES homes in its own database, and a file of REPAIRS
+# repairs at `path`.
+LANDLORD_AND_FILE = """
 import sys
 sys.path.insert(0, {benchmarks!r})
 import django
@@ -39,6 +39,10 @@ call_command("migrate", verbosity=0)
 bench._make_homes({homes})
 path = Path({csv!r})
 bench._write_repairs_csv(path, rows={repairs}, homes={homes})
+"""
+
+# The child killed: the import, saying each stage it reaches on its own line.
+IMPORT_AND_SAY = LANDLORD_AND_FILE + """
 from doorstep.imports.services import import_file
 def say(stage, fraction):
     print(stage, fraction, flush=True)
@@ -125,19 +129,9 @@ def test_an_import_killed_while_writing_leaves_nothing_half_written(tmp_path, ch
 
 # The memory child: resident memory before, at the peak of, and after an import of REPAIRS
 # rows. NO_TRIM stands in for the importer without its release_memory (for the comparison).
-MEASURE_MEMORY = """
-import gc, json, os, sys
-sys.path.insert(0, {benchmarks!r})
-import django
-django.setup()
-from pathlib import Path
-from django.core.management import call_command
-import import_repairs as bench
+MEASURE_MEMORY = LANDLORD_AND_FILE + """
+import gc, json, os
 from doorstep.imports import services
-call_command("migrate", verbosity=0)
-bench._make_homes({homes})
-path = Path({csv!r})
-bench._write_repairs_csv(path, rows={repairs}, homes={homes})
 def kilobytes(field):
     for line in open("/proc/self/status"):
         if line.startswith(field + ":"):
