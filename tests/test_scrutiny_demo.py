@@ -2,16 +2,20 @@
 recommendations, an action re-measured as improved and the panel's impact view; R-2
 gathering evidence with a pack taken."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from doorstep.core.periods import ReportingYear
 from doorstep.demo.generator import DemoLandlord, generate, load_into_database
-from doorstep.scrutiny.models import Membership, Review, Stage
+from doorstep.scrutiny.models import Meeting, Membership, Review, Stage
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_gives_the_demo_a_closed_review_and_one_gathering_evidence(tmp_path):
+def test_it_gives_the_demo_a_closed_review_and_one_gathering_evidence(tmp_path, settings):
+    settings.DATA_DIR = tmp_path / "data"
     generate(landlord=DemoLandlord(homes=800, years=3, seed=1, end_year=ReportingYear(2025)),
              out_dir=tmp_path)
     created = load_into_database(tmp_path, run_by="test")
@@ -30,3 +34,16 @@ def test_it_gives_the_demo_a_closed_review_and_one_gathering_evidence(tmp_path):
     assert (action.status, action.measure_code, after.verdict) == ("done", "RP02-1", "improved")
     assert after.value > baseline.value
     assert closed.impact_view.startswith("Repairs in the area are now done on time")
+    # Two meetings: four weeks ago, with minutes and a paper; in two weeks, agenda and paper
+    # but no minutes yet.
+    today = timezone.localdate()
+    past, upcoming = Meeting.objects.order_by("held_on")
+    assert (past.held_on, upcoming.held_on) == (today - timedelta(weeks=4),
+                                                today + timedelta(weeks=2))
+    assert past.agenda.startswith("1. Welcome and apologies")
+    assert past.minutes.startswith("Present: Pat Morgan (chair)")
+    assert past.minutes_by.username == "engagement"
+    assert upcoming.minutes == "" and "the evidence pack" in upcoming.agenda
+    assert [p.title for p in past.papers.all()] == ["Repairs review: the answers"]
+    assert [p.file_name for p in upcoming.papers.all()] == ["evidence-plan.pdf"]
+    assert upcoming.papers.get().file.read(5) == b"%PDF-"

@@ -135,4 +135,45 @@ def set_up_scrutiny() -> int:
                        timetable="Evidence over the next two meetings.")
     services.start_gathering(review=second_review, by=officer)
     services.take_pack(review=second_review, by=chair)
+    _meetings(services=services, officer=officer, today=today)
     return 2
+
+
+def _meetings(*, services, officer, today) -> None:
+    """Two panel meetings: one four weeks ago with its agenda, a paper and minutes; one in
+    two weeks' time with its agenda and a paper, its minutes still to come."""
+    from datetime import time
+
+    from django.core.files.base import ContentFile
+    from weasyprint import HTML
+
+    past = services.plan_meeting(
+        by=officer, held_on=today - timedelta(weeks=4), starts_at=time(18, 0),
+        place="Community room, Elm Court",
+        agenda="1. Welcome and apologies\n2. Repairs review: the landlord's answers\n"
+               "3. Complaints review: what evidence we want\n4. Any other business")
+    services.add_paper(meeting=past, by=officer, title="Repairs review: the answers",
+                       upload=ContentFile(_paper_pdf(HTML, "Repairs review: the answers to "
+                                          "the panel's two recommendations."),
+                                          name="repairs-answers.pdf"))
+    services.record_minutes(
+        meeting=past, by=officer,
+        minutes="Present: Pat Morgan (chair), Joan Ellis, Dev Mistry; Aisha Begum "
+                "(engagement).\nThe panel read the landlord's answers on repairs and "
+                "agreed to follow the accepted action.\nThe panel chose the evidence for "
+                "the complaints review: the year's complaints learning and two interviews.")
+    upcoming = services.plan_meeting(
+        by=officer, held_on=today + timedelta(weeks=2), starts_at=time(18, 0),
+        place="Online",
+        agenda="1. Welcome and apologies\n2. Complaints review: the evidence pack\n"
+               "3. Interviews with complaints handlers\n4. Any other business")
+    services.add_paper(meeting=upcoming, by=officer, title="Complaints review: evidence plan",
+                       upload=ContentFile(_paper_pdf(HTML, "Complaints review: the evidence "
+                                          "the panel asked for."), name="evidence-plan.pdf"))
+
+
+def _paper_pdf(HTML, text: str) -> bytes:
+    from django.utils.html import escape
+
+    return HTML(string=f"<html lang='en'><title>Panel paper</title><p>{escape(text)}</p>"
+                "</html>").write_pdf()

@@ -77,6 +77,45 @@ def complaints_learning(*, year: ReportingYear) -> dict:
     return {"root_causes": causes, "improvements": improvements}
 
 
+NO_PEERS = "No peer figures loaded"
+
+
+def peer_comparison(*, year: ReportingYear, figures) -> dict:
+    """Where the landlord stands among its peers on each measure in the scope
+    (``benchmarks.services``): the regulator's release for the pack's year, or the latest
+    before it; for each shown all-homes figure, the peers' median and quartiles and the
+    landlord's rank and quartile. Written into the pack, so a later peer import changes
+    nothing. Hidden figures are not placed (a place would give the figure away)."""
+    from doorstep.benchmarks import services as benchmarks
+    from doorstep.benchmarks.models import Release
+
+    release = Release.objects.filter(year__lte=year.label).order_by("-year").first()
+    if release is None:
+        return {"year": None, "rows": [], "note": NO_PEERS}
+    rows = []
+    for figure in figures:
+        if figure.group is not None or figure.hidden or figure.result.value is None:
+            continue
+        try:
+            spread = benchmarks.distribution(year=release.year, measure=figure.code,
+                                             tenure=figure.result.tenure)
+        except benchmarks.BenchmarkError:
+            continue
+        if not spread.values:
+            continue
+        stand = benchmarks.where_you_stand(distribution=spread, value=figure.result.value)
+        rows.append({
+            "code": figure.code, "name": figure.name, "tenure": figure.tenure_name,
+            "unit": spread.unit, "value": _rounded(figure.result.value),
+            "landlords": spread.summary.count, "median": _rounded(spread.summary.median),
+            "q1": _rounded(spread.summary.q1), "q3": _rounded(spread.summary.q3),
+            "rank": stand.get("rank"), "of": stand.get("of"),
+            "quartile": stand.get("quartile"),
+        })
+    return {"year": release.year, "rows": rows,
+            "note": "" if rows else "No peer figures loaded for these measures"}
+
+
 def build_pack(*, measure_codes: list[str], by_area: bool) -> dict:
     """The pack's content for the latest year with records (JSON-ready)."""
     years = years_with_records()
@@ -121,6 +160,7 @@ def build_pack(*, measure_codes: list[str], by_area: bool) -> dict:
         "previous_year": previous_year.label if previous_year in years else None,
         "figures": [_figure_row(f, previous=previous, targets=targets,
                                 previous_figures=previous_figures) for f in figures],
+        "peers": peer_comparison(year=year, figures=figures),
         "complaints_learning": complaints_learning(year=year),
         "themes": [{"label": t.label, "comments": t.comments} for t in said.themes if t.listed],
         "comments": comments,

@@ -2,7 +2,9 @@
 review, scopes it, starts gathering, takes an evidence pack, writes findings and a
 recommendation; an engagement officer sends it; the service manager answers it (creating
 an action); a board member reads the chain. axe-core finds nothing on any page, and the
-pages reflow at 320 px (400% zoom of 1280 px)."""
+pages reflow at 320 px (400% zoom of 1280 px). The recommendation is changed before it is
+sent; an engagement officer changes a meeting, writes its minutes and reads the residents'
+requests page, by keyboard, with axe on each."""
 
 import pytest
 from scrutiny_setup import landlord
@@ -115,6 +117,18 @@ def test_it_runs_a_review_from_request_to_answer_by_keyboard(page, live_server, 
     tab_to(page, "Add the recommendation")
     go(page)
     page.wait_for_url("**/reviews/R-1/")
+    tab_to(page, "Recommendation 1")
+    go(page)
+    checked_page(page, "Recommendation 1 of review R-1")
+    tab_to(page, "Change this recommendation")
+    go(page)
+    checked_page(page, "Change recommendation 1 of review R-1")
+    fill_by_keyboard(page, "What does the panel recommend?", " In person.")
+    tab_to(page, "Save")
+    go(page)
+    checked_page(page, "Recommendation 1 of review R-1")
+    assert page.get_by_text("In person.").count() >= 1  # the change is saved
+    page.goto("/scrutiny/reviews/R-1/")
     checked_page(page, "Review R-1: Overall satisfaction")
     tab_to(page, "Send the recommendations to the landlord")
     go(page)
@@ -151,3 +165,35 @@ def test_it_has_no_axe_violations_on_the_public_request_form(page, live_server, 
     page.get_by_role("button", name="Send the request").click()
     assert page.get_by_text("Enter your name").count() >= 1
     assert_no_axe_violations(page)
+
+
+def test_it_keeps_a_meeting_its_changes_and_minutes_and_lists_requests_by_keyboard(
+        page, live_server, people):
+    from datetime import date
+
+    services.plan_meeting(by=people["engagement_officer"], held_on=date(2026, 1, 15),
+                          agenda="1. Welcome")
+    sign_in_as(page, people["engagement_officer"], base_url=live_server.url)
+    page.goto("/scrutiny/meetings/")
+    checked_page(page, "The panel's meetings")
+    tab_to(page, "Thursday 15 January 2026")
+    go(page)
+    checked_page(page, "Panel meeting on Thursday 15 January 2026")
+    tab_to(page, "Change the date, place or agenda")
+    go(page)
+    checked_page(page, "Change the meeting and its agenda")
+    fill_by_keyboard(page, "Where is it? (optional)", "Community room, Elm Court")
+    tab_to(page, "Save")
+    go(page)
+    checked_page(page, "Panel meeting on Thursday 15 January 2026")
+    assert page.get_by_text("Community room, Elm Court").count() >= 1
+    tab_to(page, "Write the minutes")
+    go(page)
+    checked_page(page, "Minutes of the meeting on 15 January 2026")
+    fill_by_keyboard(page, "Minutes of the meeting", "The panel agreed its next review.")
+    tab_to(page, "Save the minutes")
+    go(page)
+    checked_page(page, "Panel meeting on Thursday 15 January 2026")
+    assert page.get_by_text("The panel agreed its next review.").count() == 1
+    page.goto("/scrutiny/requests/")
+    checked_page(page, "Residents' requests that did not have enough support")
