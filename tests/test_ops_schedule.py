@@ -13,7 +13,7 @@ from doorstep.ops.models import Job
 
 pytestmark = pytest.mark.django_db
 BUILT_IN = ["scrutiny reminders", "complaints digest", "flag escalation", "overdue responses",
-            "nightly recoding"]
+            "nightly recoding", "old prepared PDFs"]
 
 
 def run(*args) -> str:
@@ -59,6 +59,7 @@ def test_it_runs_each_piece_of_work_and_says_what_it_did():
         "ok     flag escalation: 0 flags past their follow-up day",
         "ok     overdue responses: 0 hazard cases overdue",
         "ok     nightly recoding: 0 comments coded (0 new), 0 flags raised",
+        "ok     old prepared PDFs: 0 prepared PDFs older than 7 days removed",
     ]
 
 

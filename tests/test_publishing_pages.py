@@ -212,7 +212,7 @@ def test_it_prepares_the_board_pack_pdf_as_a_job_and_serves_the_file(
     client, people, small_landlord, tmp_path, settings  # noqa: F811
 ):
     from doorstep.ops.models import Job
-    from doorstep.publishing.tasks import prepared_pdf
+    from doorstep.ops.pdfs import prepared_path
 
     _pdf_tools_or_skip()
     settings.DATA_DIR = tmp_path / "data"
@@ -224,10 +224,11 @@ def test_it_prepares_the_board_pack_pdf_as_a_job_and_serves_the_file(
     response = client.post("/board/2024-25/prepare-pdf/")
     job = Job.objects.get()
     assert (response.status_code, response["Location"]) == (302, f"/jobs/{job.pk}/")
-    assert (job.status, job.message) == (Job.Status.DONE, "2024/25: the PDF is ready")
-    assert job.result_url == f"/board/prepared/{job.pk}/"
+    assert job.status == Job.Status.DONE
+    assert job.message.startswith("Board pack, 2024/25: the PDF is ready (")
+    assert job.result_url == f"/jobs/{job.pk}/pdf/"
     # The file the worker made, under the data folder, holds the pack's title and figure.
-    made = prepared_pdf(job.pk)
+    made = prepared_path(job.pk)
     assert made.parent == tmp_path / "data" / "prepared"
     text, info = pdf_text_and_info(made.read_bytes(), tmp_path)
     assert "Tagged: yes" in info and "Title: Board pack, 2024/25" in info
@@ -235,7 +236,7 @@ def test_it_prepares_the_board_pack_pdf_as_a_job_and_serves_the_file(
     download = client.get(job.result_url)
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"] == (
-        f'attachment; filename="board-pack-job-{job.pk}.pdf"')
+        f'attachment; filename="board-pack-202425-{job.pk}.pdf"')
     assert b"".join(download.streaming_content) == made.read_bytes()
     # Another board member cannot open someone else's prepared PDF; other roles are refused.
     from doorstep.accounts.models import Role
@@ -244,7 +245,7 @@ def test_it_prepares_the_board_pack_pdf_as_a_job_and_serves_the_file(
     client.force_login(person(Role.BOARD_MEMBER, username="another_board_member"))
     assert client.get(job.result_url).status_code == 404
     client.force_login(people["engagement_officer"])
-    assert client.get(job.result_url).status_code == 403
+    assert client.get(job.result_url).status_code == 404
     assert client.post("/board/2024-25/prepare-pdf/").status_code == 403
     assert Job.objects.count() == 1
 
@@ -253,7 +254,7 @@ def test_it_prepares_the_residents_report_pdf_as_a_job(
     client, people, small_landlord, tmp_path, settings  # noqa: F811
 ):
     from doorstep.ops.models import Job
-    from doorstep.publishing.tasks import prepared_pdf
+    from doorstep.ops.pdfs import prepared_path
 
     _pdf_tools_or_skip()
     settings.DATA_DIR = tmp_path / "data"
@@ -265,14 +266,15 @@ def test_it_prepares_the_residents_report_pdf_as_a_job(
     response = client.post("/report/2024-25/prepare-pdf/")
     job = Job.objects.get()
     assert (response.status_code, response["Location"]) == (302, f"/jobs/{job.pk}/")
-    assert (job.status, job.message) == (
-        Job.Status.DONE, "The residents' report for 2024/25: the PDF is ready")
-    made = prepared_pdf(job.pk, "report")
+    assert job.status == Job.Status.DONE
+    assert job.message.startswith("Residents' report, 2024/25: the PDF is ready (")
+    made = prepared_path(job.pk)
     text, info = pdf_text_and_info(made.read_bytes(), tmp_path)
     assert "Tagged: yes" in info
     assert "Our year 2024/25: a report for residents" in text and "66.7%" in text
-    download = client.get(f"/report/prepared/{job.pk}/")
-    assert download["Content-Disposition"] == f'attachment; filename="report-job-{job.pk}.pdf"'
+    download = client.get(f"/jobs/{job.pk}/pdf/")
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="residents-report-202425-{job.pk}.pdf"')
     assert b"".join(download.streaming_content) == made.read_bytes()
     client.force_login(people["board_member"])  # not the person who started it
-    assert client.get(f"/report/prepared/{job.pk}/").status_code == 404
+    assert client.get(f"/jobs/{job.pk}/pdf/").status_code == 404

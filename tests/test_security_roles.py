@@ -34,6 +34,8 @@ EXPECTED = {
     "ops:healthz": PUBLIC,
     "ops:job": SIGNED_IN,  # each person's own jobs
     "ops:job-progress": SIGNED_IN,
+    "ops:prepared-pdf": SIGNED_IN,  # the starter's own prepared PDF
+    "ops:prepare-pdf": PUBLIC,  # POST only; the worker's view of the PDF checks the access
     "imports:index": "AD AN",
     "imports:history": "AD AN",
     "imports:formats": "AD AN",
@@ -121,9 +123,7 @@ EXPECTED = {
     "publishing:board-year-pdf": "AD AN BM",
     "publishing:board-year-prepare": "AD AN BM",  # POST only
     "publishing:report-prepare": SIGNED_IN,  # POST only; the public PDF needs no job
-    "publishing:report-prepared": SIGNED_IN,  # the starter's own prepared PDF
     "publishing:board-quarter-prepare": "AD AN BM",  # POST only
-    "publishing:board-prepared": "AD AN BM",  # the starter's own prepared PDF
     "publishing:board-quarter": "AD AN BM",
     "publishing:board-quarter-pdf": "AD AN BM",
     "you-said-we-did": PUBLIC,

@@ -56,3 +56,13 @@ def nightly_recoding(*, today):
     run = code_everything(today=today)
     return (f"{run.coded:,} comments coded ({run.created:,} new), {run.flags_raised:,} flags "
             "raised")
+
+
+@recurring("old prepared PDFs",
+           description="PDFs prepared in the background, removed after a week")
+def old_prepared_pdfs(*, today):
+    from doorstep.ops.pdfs import PREPARED_PDF_DAYS, remove_old_prepared
+
+    removed = remove_old_prepared(today=today)
+    return f"{removed:,} prepared {'PDF' if removed == 1 else 'PDFs'} older than " \
+           f"{PREPARED_PDF_DAYS} days removed"

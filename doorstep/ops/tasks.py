@@ -60,3 +60,21 @@ def send_email(job, *, to: list, subject: str, body: str, mark_sent: dict | None
     job.progress(done=1, message="Sent")
     job.finish(message=f"E-mail “{subject}” sent to {', '.join(to)}")
     return sent
+
+
+@job_task()
+def prepare_pdf(job, *, page: str, user_id: int | None, title: str) -> str:
+    """Make the PDF at ``page`` as ``user_id`` sees it and keep it for them (doorstep.ops.pdfs)."""
+    from django.urls import reverse
+
+    from doorstep.ops.pdfs import prepared_path, render_pdf_as
+
+    job.progress(done=0, total=1, message=f"Laying out {title}")
+    pdf = render_pdf_as(page, user_id=user_id)
+    path = prepared_path(job.id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+    job.progress(done=1)
+    job.finish(message=f"{title}: the PDF is ready ({len(pdf) // 1024:,} KB)",
+               url=reverse("ops:prepared-pdf", args=[job.id]))
+    return str(path)

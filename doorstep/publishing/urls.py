@@ -14,7 +14,6 @@ urlpatterns = [
     path("report/<str:year>/", views.report_page, name="report"),
     path("report/<str:year>/report.pdf", views.report_pdf, name="report-pdf"),
     path("report/<str:year>/prepare-pdf/", views.report_prepare, name="report-prepare"),
-    path("report/prepared/<int:job_id>/", views.report_prepared, name="report-prepared"),
     path("report/<str:year>/<str:language>/", views.report_page, name="report-language"),
     path("report/<str:year>/<str:language>/report.pdf", views.report_pdf,
          name="report-language-pdf"),
@@ -26,7 +25,6 @@ urlpatterns = [
     path("board/<str:year>/prepare-pdf/", views.board_prepare, name="board-year-prepare"),
     path("board/<str:year>/q<int:quarter>/prepare-pdf/", views.board_prepare,
          name="board-quarter-prepare"),
-    path("board/prepared/<int:job_id>/", views.board_prepared, name="board-prepared"),
     path("board/<str:year>/q<int:quarter>/", views.board_page, name="board-quarter"),
     path("board/<str:year>/q<int:quarter>/pdf/", views.board_pdf, name="board-quarter-pdf"),
 ]

@@ -259,32 +259,13 @@ def report_pdf(request, year, language=None):
 @require_POST
 def report_prepare(request, year):
     """"Prepare the PDF" of the residents' report, for signed-in staff: the worker makes it."""
-    from doorstep.ops.jobs import start_job
-    from doorstep.publishing.tasks import prepare_report_pdf
+    from doorstep.ops.pdfs import start_preparing
 
     found = _year(year)
     _version(found)  # 404 unless the year is published
-    job = start_job(prepare_report_pdf, label=f"Residents' report PDF, {found.label}",
-                    user=request.user, year=_slug(found))
-    return redirect(job)
-
-
-def report_prepared(request, job_id: int):
-    """The report PDF a "Prepare the PDF" job made, for the person who started it."""
-    return _prepared_download(request, job_id, "report")
-
-
-def _prepared_download(request, job_id: int, kind: str):
-    from django.http import FileResponse
-
-    from doorstep.publishing.tasks import prepared_pdf
-
-    job = access.job_for(request.user, job_id)
-    path = prepared_pdf(job.pk, kind)
-    if job.status != job.Status.DONE or not path.exists():
-        raise Http404("That PDF is not ready, or has been removed.")
-    return FileResponse(path.open("rb"), as_attachment=True, content_type="application/pdf",
-                        filename=f"{kind}-job-{job.pk}.pdf")
+    page = reverse("publishing:report-pdf", args=[_slug(found)])
+    return redirect(start_preparing(user=request.user, page=page,
+                                    title=f"Residents' report, {found.label}"))
 
 
 def _pdf(html: str, *, base_url: str) -> bytes:
@@ -335,24 +316,17 @@ def board_page(request, year, quarter=None):
 @require_POST
 def board_prepare(request, year, quarter=None):
     """"Prepare the PDF": the worker makes the board pack's PDF; its job page links to it."""
-    from doorstep.ops.jobs import start_job
-    from doorstep.publishing.tasks import prepare_board_pack
+    from doorstep.ops.pdfs import start_preparing
 
     access.require(request.user, access.SEE_BOARD_PACK)
     try:
-        board.period_from(year=year, quarter=quarter)  # a bad period is a 404 now
+        pack_period = board.period_from(year=year, quarter=quarter)  # a bad period is a 404
     except (PeriodError, board.BoardPackError):
         raise Http404("There is no such period.") from None
-    label = f"Board pack PDF, {year}" + (f" Q{quarter}" if quarter else "")
-    job = start_job(prepare_board_pack, label=label, user=request.user,
-                    user_id=request.user.pk, year=year, quarter=quarter)
-    return redirect(job)
-
-
-def board_prepared(request, job_id: int):
-    """The PDF a "Prepare the PDF" job made, for the person who started it."""
-    access.require(request.user, access.SEE_BOARD_PACK)
-    return _prepared_download(request, job_id, "board-pack")
+    page = (reverse("publishing:board-quarter-pdf", args=[year, quarter]) if quarter
+            else reverse("publishing:board-year-pdf", args=[year]))
+    return redirect(start_preparing(user=request.user, page=page,
+                                    title=f"Board pack, {pack_period.label}"))
 
 
 def board_pdf(request, year, quarter=None):
