@@ -9,20 +9,20 @@ import pytest
 
 from doorstep.actions.models import Action, ActionStatus
 from doorstep.actions.remeasure import remeasure
-from doorstep.core.periods import ReportingYear
 from doorstep.demo.generator import DemoLandlord, generate, load_into_database
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_gives_the_demo_a_plan_in_every_status_with_two_real_remeasurements(tmp_path):
-    generate(landlord=DemoLandlord(homes=800, years=3, seed=1, end_year=ReportingYear(2025)),
-             out_dir=tmp_path)
-    created = load_into_database(tmp_path, run_by="test")
+    # Three complete years (2023/24 to 2025/26) and 2026/27 to 2 December: the plan is dated
+    # from the last complete year, so the year in progress changes none of it.
+    today = date(2026, 12, 2)
+    generate(landlord=DemoLandlord(homes=800, years=3, seed=1, today=today), out_dir=tmp_path)
+    created = load_into_database(tmp_path, run_by="test", today=today)
 
     assert created["actions"] == 9
     assert set(Action.objects.values_list("status", flat=True)) == set(ActionStatus.values)
-    today = date(2026, 12, 2)
     assert sorted(a.action_ref for a in Action.objects.all() if a.is_overdue(today=today)) == [
         "A-3", "A-5", "A-6"]
     improved = remeasure(Action.objects.get(action_ref="A-1"), until=today)

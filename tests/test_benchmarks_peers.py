@@ -198,7 +198,7 @@ def test_it_finds_no_clear_difference_within_the_margins():
     assert result.z == pytest.approx(1.6713, abs=1e-4)
     assert result.margin == pytest.approx(5.8636, abs=1e-4)
     assert result.significant is False
-    assert "within the margin of error (±5.9)" in result.verdict
+    assert "within the margin of error (± 5.9 points)" in result.verdict
     # Four times the answers halve the standard error: z = 5 / 1.4958 = 3.343 > 1.96.
     bigger = compare_samples(own=Sample(60.0, 2400), other=Sample(55.0, 2000))
     assert bigger.z == pytest.approx(3.3426, abs=1e-4)

@@ -57,15 +57,17 @@ def test_it_gives_an_analyst_the_figure_definition_trends_breakdown_and_comments
     definition = section(text, "What this measures", "Over the years")
     assert '"Don\'t know", "not applicable" and refusals' in definition
     assert "superseded_responses = latest" in definition
-    # 2 / 20 = 10.0% in 2024/25, 65.0% in 2025/26.
+    # 2 / 20 = 10.0% in 2024/25, 65.0% in 2025/26, each ± 19.7 points; a target (60.0)
+    # for 2025/26 only.
     years = section(text, "By reporting year: the numbers", "Quarter by quarter")
-    assert "2024/25 2 20 10.0% 2025/26 13 20 65.0%" in years
+    assert ("2024/25 2 20 10.0% ± 19.7 points – 2025/26 13 20 65.0% ± 19.7 points 60.0%"
+            in years)
     assert "From 10.0% in 2024/25 to 65.0% in 2025/26: up 55.0 points." in text
     # Every response was completed on 1 October 2025: all in Q3, none in the other quarters.
     quarters = section(text, "By quarter: the numbers", "By area")
-    assert ("Q1 (April 2025 to June 2025) 0 0 No figure: nothing to count Q2 (July 2025 to "
-            "September 2025) 0 0 No figure: nothing to count Q3 (October 2025 to December "
-            "2025) 13 20 65.0%") in quarters
+    assert ("Q1 (April 2025 to June 2025) 0 0 No figure: nothing to count – 60.0% Q2 (July "
+            "2025 to September 2025) 0 0 No figure: nothing to count – 60.0% Q3 (October 2025 "
+            "to December 2025) 13 20 65.0% ± 19.7 points 60.0%") in quarters
     # North 9 / 12 = 75.0%, South 4 / 8 = 50.0%.
     assert "Area Numerator Denominator Value North 9 12 75.0% South 4 8 50.0%" in text
     assert "highest North at 75.0%, lowest South at 50.0%." in text

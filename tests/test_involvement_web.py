@@ -184,7 +184,7 @@ def test_it_shows_the_reach_and_impact_pages_to_the_board(client, people, walkab
     impact = text_of(client.get("/involvement/impact/").content.decode())
     assert "2025/26" in impact and "associated with" in impact
     assert "caused by" not in impact
-    assert "100.0% ± 0.0 (1)" in impact
+    assert "100.0% ± 0.0 points (1)" in impact
 
 
 def test_it_logs_each_change_to_an_activity(people, walkabout):

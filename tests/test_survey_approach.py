@@ -51,7 +51,7 @@ def test_it_states_every_item_the_regulator_requires(survey):
     # = 9.0600%.
     assert sections["Achieved sample size"] == [
         "LCRA: 30 responses from a tenant population of 40 households (required minimum "
-        "sample 36.2 for ±5% at 95% confidence); margin of error achieved ±9.1%."
+        "sample 36.2 for ± 5 points at 95% confidence); margin of error achieved ± 9.1 points."
     ]
     assert sections["Timing of the survey"] == [
         "Fieldwork ran from 1 September 2025 to 30 November 2025 (reporting year 2025/26).",

@@ -135,13 +135,13 @@ def test_it_takes_an_analyst_from_a_new_survey_to_its_summary_of_approach(client
     # East 7: 8.28, 6.90, 4.83 -> 8, 6, 4 and the 2 left over to the largest remainders,
     # South and East: 8, 7, 5. Targets share the 28 by all 30 households, North 13, South 10,
     # East 7: 12.13, 9.33, 6.53 -> 12, 9, 6 and the 1 left over to East: 12, 9, 7.
-    assert "LCRA 30 ±5% 28 (27.8) 1 29 20 140%" in page
+    assert "LCRA 30 ± 5 points 28 (27.8) 1 29 20 140%" in page
     assert "LCRA North 13 8 12" in page
     assert "LCRA South 10 7 9" in page
     assert "LCRA East 7 5 7" in page
     # Owners: required 384.16 / (1 + 384.16 / 5) = 4.94, so 5. Invitations 4 by North 3,
     # South 2: 2.4, 1.6 -> 2, 1 and the 1 left to South: 2, 2. Targets 5: 3, 2 exactly.
-    assert "LCHO 5 ±5% 5 (4.9) 0 5 4 125%" in page
+    assert "LCHO 5 ± 5 points 5 (4.9) 0 5 4 125%" in page
     assert "LCHO North 3 2 3" in page
     assert "LCHO South 2 2 2" in page
     assert ("The requirement for LCRA cannot be met with this sample: 28 responses are needed "
@@ -191,8 +191,8 @@ def test_it_takes_an_analyst_from_a_new_survey_to_its_summary_of_approach(client
     assert "All 24 33 5 2 2 1" in progress
     # Margin of error = 196 × √(0.25 / n) × √((N − n) / (N − 1)):
     # renters 196 × 0.25 × √(26/29) = 46.4; owners 196 × 0.5 × √(4/4) = 98.0.
-    assert "LCRA 30 20 4 28 (27.8) ±46.4% ±5% Not yet" in progress
-    assert "LCHO 5 4 1 5 (4.9) ±98.0% ±5% Not yet" in progress
+    assert "LCRA 30 20 4 28 (27.8) ± 46.4 points ± 5 points Not yet" in progress
+    assert "LCHO 5 4 1 5 (4.9) ± 98.0 points ± 5 points Not yet" in progress
 
     # 8. Weight by area. n = 5 respondents: North 3, South 1, East 1; the population by area
     # (both tenures) North 16, South 12, East 7 of 35. A weight is n × share ÷ respondents.
@@ -533,4 +533,4 @@ def test_it_works_the_margin_of_error_of_a_census_of_every_household_as_zero(cli
     page = words(client.get(f"/surveys/{survey.pk}/progress/"))
     # Every household answered: no sampling error. A census under 2,500 meets the requirement.
     # Required: 384.16 / (1 + 384.16 / 3) = 2.98, so 3.
-    assert "LCRA 3 3 3 3 (3.0) ±0.0% ±5% Met" in page
+    assert "LCRA 3 3 3 3 (3.0) ± 0.0 points ± 5 points Met" in page

@@ -1,27 +1,28 @@
-"""The demo landlord's survey of this reporting year ("TSM 2026/27" while 2026/27 lasts), as the
-demo's analyst finds it after `doorstep demo`: every survey page loads with the demo's own
-sample, and answers entered in the demo show up in its progress."""
+"""The demo landlord's survey of the year in progress ("TSM 2026/27" for a demo built on
+2 December 2026), as the demo's analyst finds it after `doorstep demo`: every survey page
+loads with the demo's own sample, and answers entered in the demo show up in its progress."""
 
 import io
 import re
+from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from doorstep.core.periods import ReportingYear
 from doorstep.demo.management.commands.demo import DEMO_PASSWORD
 from doorstep.surveys.models import SampledHousehold, Survey
 from doorstep.web.testing import inline_code_in, text_of
 
 pytestmark = pytest.mark.django_db
+TODAY = date(2026, 12, 2)  # the day the demo is built for: its history runs to this day
 
 
 @pytest.fixture
 def demo(settings, tmp_path):
     settings.DATA_DIR = tmp_path  # the demo writes its files under DATA_DIR/demo-files
-    call_command("demo", homes=300, years=1, seed=1, no_serve=True, stdout=io.StringIO())
-    return Survey.objects.get(name=f"TSM {ReportingYear.containing(timezone.localdate()).label}")
+    call_command("demo", homes=300, years=1, seed=1, today=TODAY, no_serve=True,
+                 stdout=io.StringIO())
+    return Survey.objects.get(name="TSM 2026/27")  # the year in progress on TODAY
 
 
 def test_it_opens_every_page_of_the_demo_survey_to_the_demo_analyst(client, demo):
@@ -55,7 +56,7 @@ def test_it_shows_a_phone_and_a_paper_answer_from_the_demo_in_the_progress(clien
                              {"household": household.home.home_ref, "channel": channel})
         assert chosen.status_code == 302
         saved = client.post(chosen["Location"], {
-            "completed_on": timezone.localdate().strftime("%d/%m/%Y"), "q1": "2"})
+            "completed_on": TODAY.strftime("%d/%m/%Y"), "q1": "2"})
         assert saved.status_code == 302
     page = text_of(client.get(f"/surveys/{demo.pk}/progress/").content)
     assert "2 responses so far: telephone 1, postal 1." in page

@@ -191,9 +191,9 @@ def test_it_prints_the_accuracy_as_a_table():
     call_command("survey_accuracy", "--population", "1,087", "--responses", "267", stdout=out)
     lines = out.getvalue().splitlines()
     # 384.16 / (1 + 384.16 / 1087) = 283.85; 196 × √(0.25 / 267) × √(820 / 1086) = 5.21.
-    assert lines[2].split() == ["Required", "margin", "of", "error", "±5.0%"]
+    assert lines[2].split() == ["Required", "margin", "of", "error", "±", "5.0", "points"]
     assert lines[3].split() == ["Required", "minimum", "sample", "283.85"]
-    assert lines[4].split() == ["Margin", "of", "error", "achieved", "±5.21%"]
+    assert lines[4].split() == ["Margin", "of", "error", "achieved", "±", "5.21", "points"]
     assert lines[5].split() == ["Meets", "the", "requirement", "no"]
     out = StringIO()
     call_command(

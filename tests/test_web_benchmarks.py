@@ -107,11 +107,11 @@ def test_it_places_a_published_landlord_among_the_others_with_the_margins(client
     assert "Better than 60% of these peers" in text
     # Against the median of all six, 67.5: 70 - 67.5 = 2.5; D4's margin at 70% of 800 answers
     # is 1.96 x sqrt(0.7 x 0.3 / 800) = 1.96 x 1.620 = 3.18 points: within it.
-    assert ("Against the peer median (67.5%): +2.5 points: within the margin of error (±3.2), "
-            "so not a clear difference.") in text  # fmt: skip
+    assert ("Against the peer median (67.5%): +2.5 points: within the margin of error "
+            "(± 3.2 points), so not a clear difference.") in text  # fmt: skip
     # Against F6, 90% of 250: SE = sqrt(0.21 / 800 + 0.09 / 250) = sqrt(0.0006225) = 2.495
     # points; margin 1.96 x 2.495 = 4.89; -20 is far outside it (z = -8.02).
-    assert ("Yours is 20.0 points lower: larger than the margin of error (±4.9), so a real "
+    assert ("Yours is 20.0 points lower: larger than the margin of error (± 4.9 points), so a real "
             "difference at 95% confidence.") in text  # fmt: skip
     assert "(z = -8.02)" in text
     assert "Warning" not in text  # both mainly by telephone, like most peers
@@ -280,8 +280,8 @@ def test_it_gives_a_measure_page_where_the_landlord_stands(people, release):
                            "2025/26 yet: these are the peers' 2024/25 figures")  # fmt: skip
     assert "Rank 3 of 6 Percentile rank Better than 67% of peers Quartile Second quartile" in text
     assert "Peer median 67.5%" in text
-    assert ("Against the median 4.5 points higher: larger than the margin of error (±4.2), so "
-            "a real difference at 95% confidence") in text  # fmt: skip
+    assert ("Against the median 4.5 points higher: larger than the margin of error "
+            "(± 4.2 points), so a real difference at 95% confidence") in text  # fmt: skip
     assert "Explore peers for TP01" in text
 
 

@@ -286,7 +286,7 @@ def homes_for_survey_entry(user) -> QuerySet:
 def coded_comments_visible_to(user) -> tuple[QuerySet, str | None]:
     """(coded comments the user may read, the audience they read them as): staff read the
     comments of the records they may see, as written; board and panel members read
-    unflagged comments with personal details removed."""
+    unflagged survey comments with personal details removed."""
     from doorstep.voice import services as voice  # voice's services use the measures app
 
     if can(user, SEE_COMMENTS):
@@ -298,7 +298,10 @@ def coded_comments_visible_to(user) -> tuple[QuerySet, str | None]:
         )
         return visible, voice.STAFF
     if can(user, SEE_ANONYMISED_COMMENTS):
-        return voice.for_audience(CodedComment.objects.all(), audience=voice.PANEL), voice.PANEL
+        # Survey comments only: complaint and ASB descriptions are about neighbours, and
+        # board and panel members see them only as counts per theme (issue 17).
+        surveys = CodedComment.objects.filter(source="survey")
+        return voice.for_audience(surveys, audience=voice.PANEL), voice.PANEL
     return CodedComment.objects.none(), None
 
 

@@ -49,6 +49,7 @@ RECORDED: dict[str, dict] = {
     # Complaint handling's settings and the annual report's parts people write
     "complaints.ComplaintTeam": {},
     "complaints.RootCause": {},
+    "complaints.ComplaintCategory": {},
     "complaints.SelfAssessment": {},
     "complaints.GoverningBodyResponse": {},
     "complaints.PublicPages": {},

@@ -36,6 +36,8 @@ Comparing with the peers' median
 import math
 from dataclasses import asdict, dataclass
 
+from doorstep.core.survey_stats import points_text
+
 Z_95 = 1.96
 DECIMALS = 10
 # Measures where a lower figure is the better one.
@@ -193,10 +195,11 @@ class Comparison:
             direction = "higher" if self.difference > 0 else "lower"
             return (
                 f"{abs(self.difference):.1f} points {direction}: larger than the margin of "
-                f"error (±{self.margin:.1f}), so a real difference at 95% confidence"
+                f"error ({points_text(self.margin)}), so a real difference at 95% confidence"
             )
         return (
-            f"{self.difference:+.1f} points: within the margin of error (±{self.margin:.1f}), "
+            f"{self.difference:+.1f} points: within the margin of error "
+            f"({points_text(self.margin)}), "
             "so not a clear difference"
         )
 

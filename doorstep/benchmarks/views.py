@@ -308,9 +308,12 @@ def index(request):
     """A measure among peers: chart, table, summary, the landlord's place and verdicts."""
     access.require(request.user, access.SEE_MEASURES)
     data = request.GET if "measure" in request.GET else _defaults()
-    form = BenchmarkForm(data)
+    # Before any release is imported the defaults have no year: a form bound to them would
+    # have errors nobody made, and the page's title would start "Error:". Leave it unbound.
+    imported = Release.objects.exists()
+    form = BenchmarkForm(data if imported else None)
     found = None
-    if Release.objects.exists() and form.is_valid():
+    if imported and form.is_valid():
         found = _benchmark_or_error(form)
     context = {
         "form": form,

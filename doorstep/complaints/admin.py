@@ -14,6 +14,7 @@ from doorstep.complaints.models import (
     CodeSection,
     Complaint,
     ComplaintActivity,
+    ComplaintCategory,
     ComplaintTeam,
     GoverningBodyResponse,
     PublicPages,
@@ -43,7 +44,7 @@ class ComplaintAdmin(admin.ModelAdmin):
     inlines = [ComplaintActivityInline]
     fieldsets = [
         (None, {"fields": ["complaint_ref", "home", "tenure", "channel", "category",
-                           "description", "team"]}),
+                           "category_note", "description", "team"]}),
         ("Service request complained about", {"fields": ["service_request_repair",
                                                          "service_request_ref"]}),
         ("Stage 1", {"fields": ["received_on", "stage1_handler", "stage1_acknowledged_on",
@@ -100,6 +101,20 @@ class RootCauseAdmin(admin.ModelAdmin):
     search_fields = ["label", "code"]
     fields = ["label", "code", "description", "theme_code", "position", "in_use"]
     prepopulated_fields = {"code": ["label"]}
+
+
+@admin.register(ComplaintCategory)
+class ComplaintCategoryAdmin(admin.ModelAdmin):
+    """A category is retired (``in_use`` off) rather than deleted: complaints keep its code."""
+
+    list_display = ["label", "code", "position", "in_use"]
+    list_editable = ["position", "in_use"]
+    search_fields = ["label", "code"]
+    fields = ["label", "code", "position", "in_use"]
+    prepopulated_fields = {"code": ["label"]}
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PublicPages)

@@ -4,6 +4,7 @@ errors. They only read what was typed; the Code's rules live in the services."""
 from django import forms
 
 from doorstep.complaints.models import (
+    ComplaintCategory,
     ComplaintChannel,
     ComplaintTeam,
     Compliance,
@@ -76,12 +77,11 @@ class LogComplaintForm(forms.Form):
         required_message="Select the resident's tenure",
         hint="Needed only when the complaint is not linked to a home",
     )
-    category = forms.CharField(
-        label="What is it about?", max_length=40,
-        help_text="A short category, for example repairs, communication or anti-social "
-        "behaviour",
-        error_messages={"required": "Enter what the complaint is about",
-                        "max_length": "What it is about must be 40 characters or fewer"},
+    category = forms.ChoiceField(
+        label="What is it about?", choices=(),
+        help_text="An administrator can add categories to this list",
+        error_messages={"required": "Select what the complaint is about",
+                        "invalid_choice": "Select a category from the list"},
     )
     description = text_field(
         "What is the resident unhappy about?",
@@ -110,6 +110,9 @@ class LogComplaintForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.homes, self.repairs = homes, repairs
         self.fields["stage1_handler"].queryset = handlers
+        # Read each time, so categories an administrator adds are offered at once.
+        self.fields["category"].choices = [("", "Select a category")] + list(
+            ComplaintCategory.objects.filter(in_use=True).values_list("code", "label"))
 
     def clean_home_ref(self):
         ref = self.cleaned_data["home_ref"].strip()
@@ -251,6 +254,43 @@ class LearningForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["root_cause"].queryset = RootCause.objects.filter(in_use=True)
+
+
+class LetterPartsForm(forms.Form):
+    """The wording a letter needs, for one kind of letter (see letters.py)."""
+
+    FIELDS = {
+        "acknowledgement": ("understanding", "outcomes_sought"),
+        "stage1": ("stage1_reasons", "remedies", "remedy_due_on"),
+        "stage2": ("stage2_reasons", "remedies", "remedy_due_on"),
+    }
+
+    understanding = forms.CharField(
+        label="What is our understanding of the complaint?", required=False,
+        widget=forms.Textarea(attrs={"rows": 4}))
+    outcomes_sought = forms.CharField(
+        label="What outcomes does the resident want?", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}))
+    stage1_reasons = forms.CharField(
+        label="Why did we reach the stage 1 decision?", required=False,
+        widget=forms.Textarea(attrs={"rows": 4}))
+    stage2_reasons = forms.CharField(
+        label="Why did we reach the stage 2 decision?", required=False,
+        widget=forms.Textarea(attrs={"rows": 4}))
+    remedies = forms.CharField(
+        label="What will we do to put things right?", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="If nothing more will be done, say so")
+    remedy_due_on = forms.DateField(
+        label="By when will it be done?", required=False, input_formats=DATE_FORMATS,
+        help_text="For example, 27/03/2025",
+        error_messages={"invalid": "The date must be a real date, like 27/03/2025"})
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in self.FIELDS[kind]:
+                del self.fields[name]
 
 
 # --- the annual report ------------------------------------------------------------------

@@ -1,6 +1,12 @@
 """Import format for complaints (both stages on one row)."""
 
-from doorstep.complaints.models import Complaint, Outcome, RootCause, keep_casework_learning
+from doorstep.complaints.models import (
+    Complaint,
+    ComplaintCategory,
+    Outcome,
+    RootCause,
+    keep_casework_learning,
+)
 from doorstep.imports import columns as c
 from doorstep.imports.framework import Column, Dataset, RowProblem
 from doorstep.imports.values import Invalid, code_key, whole_number_parser
@@ -62,6 +68,33 @@ def root_cause_column() -> Column:
     return Column("root_cause", parse, field="root_cause_id")
 
 
+def complaint_category_column() -> Column:
+    """A category from the list, by its code or its label (any case); unknown ones refused.
+
+    Read when an import starts, so categories an administrator adds count at once. Kept as the
+    code, as the complaint form keeps it.
+    """
+    table = {}
+    codes = []
+    for code, label in ComplaintCategory.objects.order_by("position", "label").values_list(
+            "code", "label"):
+        table[code_key(code)] = code
+        table[code_key(label)] = code
+        codes.append(code)
+    listed = ", ".join(codes)
+
+    def parse(text: str) -> str:
+        code = table.get(code_key(text))
+        if code is None:
+            raise Invalid(
+                f"{text!r} is not a complaint category Doorstep knows: use one of {listed} "
+                "(the code or its label; an administrator can add categories to the list)"
+            )
+        return code
+
+    return Column("category", parse, default="")
+
+
 def _outcome(name: str):
     return c.choices(name, Outcome, what="outcome", default="")
 
@@ -94,7 +127,7 @@ COMPLAINTS = Dataset(
         c.date_column("stage2_responded_on"),
         _outcome("stage2_outcome"),
         c.date_column("withdrawn_on"),
-        c.category(),
+        complaint_category_column(),
         c.free_text("description"),
         c.money("compensation_gbp", aliases=("compensation",)),
         root_cause_column(),

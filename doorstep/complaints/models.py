@@ -69,6 +69,27 @@ class RootCause(models.Model):
         return self.label
 
 
+class ComplaintCategory(models.Model):
+    """What a complaint is about, from a fixed list an administrator extends in the admin.
+
+    The defaults (after the Housing Ombudsman's categories) come from a data migration. A
+    complaint keeps the ``code`` in ``Complaint.category`` so that reports and imports that
+    count by category go on working when a label is reworded.
+    """
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    in_use = models.BooleanField(default=True, help_text="Offered on the complaint form")
+
+    class Meta:
+        ordering = ["position", "label"]
+        verbose_name_plural = "complaint categories"
+
+    def __str__(self):
+        return self.label
+
+
 class Complaint(models.Model):
     complaint_ref = models.CharField("complaint reference", max_length=64, unique=True)
     home = models.ForeignKey(
@@ -94,7 +115,16 @@ class Complaint(models.Model):
     stage2_responded_on = models.DateField(null=True, blank=True)
     stage2_outcome = models.CharField(max_length=14, choices=Outcome.choices, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
-    category = models.CharField(max_length=40, blank=True, help_text="What it is about")
+    category = models.CharField(
+        max_length=40, blank=True, help_text="What it is about: a ComplaintCategory code")
+    # The free text recorded before there was a list, where it matched no category.
+    category_note = models.CharField(max_length=200, blank=True)
+    # A hazard case opened from this complaint (damp, mould or another hazard): the case page
+    # reaches the complaint through ``case.complaint``, so the link is held in one place.
+    hazard_case = models.OneToOneField(
+        "hazards.HazardCase", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="complaint",
+    )
     description = models.TextField(blank=True)
     compensation_gbp = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     # Casework. Blank on complaints that only ever came from an import.
@@ -138,6 +168,14 @@ class Complaint(models.Model):
         RootCause, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
     )
     learning = models.TextField(blank=True, help_text="What the landlord learned and changed")
+    # What the Code asks the letters to say (complaints/letters.py): the acknowledgement sets
+    # out our understanding and the outcomes sought; each response its reasons and by when.
+    understanding = models.TextField(blank=True, help_text="Our understanding of the complaint")
+    outcomes_sought = models.TextField(blank=True, help_text="What the resident wants to happen")
+    stage1_reasons = models.TextField(blank=True, help_text="Why the stage 1 decision was made")
+    stage2_reasons = models.TextField(blank=True, help_text="Why the stage 2 decision was made")
+    remedy_due_on = models.DateField(null=True, blank=True,
+                                     help_text="When what will be done will be done by")
 
     class Meta:
         indexes = [
@@ -147,6 +185,14 @@ class Complaint(models.Model):
 
     def __str__(self):
         return self.complaint_ref
+
+    @property
+    def category_label(self) -> str:
+        """The category's label, or its code where the list no longer has it."""
+        if not self.category:
+            return ""
+        found = ComplaintCategory.objects.filter(code=self.category).first()
+        return found.label if found else self.category
 
     @property
     def stage(self) -> int:

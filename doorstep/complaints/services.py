@@ -367,6 +367,23 @@ def record_learning(
     )
 
 
+LETTER_FIELDS = ("understanding", "outcomes_sought", "stage1_reasons", "stage2_reasons",
+                 "remedies", "remedy_due_on")
+
+
+@transaction.atomic
+def record_letter_parts(*, complaint: Complaint, by, **parts) -> Complaint:
+    """What the acknowledgement and response letters say (see letters.py), logged."""
+    unknown = set(parts) - set(LETTER_FIELDS)
+    if unknown:
+        raise CaseworkError(f"Not a part of a letter: {', '.join(sorted(unknown))}")
+    case = _locked(complaint)
+    changes = {name: value.strip() if isinstance(value, str) else value
+               for name, value in parts.items()}
+    return _change(complaint, case, by=by, action="letter_parts_recorded",
+                   summary="Letter wording recorded", changes=changes)
+
+
 def root_causes_offered():
     """The root causes a handler can choose: those in use, in the administrator's order."""
     return RootCause.objects.filter(in_use=True).order_by("position", "label")

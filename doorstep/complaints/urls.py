@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.log_complaint, name="log"),
     path("case/<str:complaint_ref>/", views.case_page, name="case"),
     path("case/<str:complaint_ref>/<slug:step>/", views.transition, name="step"),
+    path("case/<str:complaint_ref>/letter/<slug:kind>/", views.letter, name="letter"),
     path("report/", views.report_index, name="report-index"),
     path("report/<str:year>/", views.annual_report_page, name="report"),
     path("report/<str:year>/pdf/", views.annual_report_pdf, name="report-pdf"),

@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 
 from doorstep.accounts import access
 from doorstep.complaints import annual_report as report_service
-from doorstep.complaints import forms, queues, services
+from doorstep.complaints import forms, letters, queues, services
 from doorstep.complaints.annual_report import ReportError
 from doorstep.complaints.services import CaseworkError
 from doorstep.core.periods import PeriodError, ReportingYear
@@ -110,7 +110,48 @@ def case_page(request, complaint_ref):
         "steps": steps,
         "handles": handles,
         "actions": [(action, _action_url(action)) for action in answering.order_by("action_ref")],
+        # Hazard cases are for hazard handlers: others see the reference, not a link.
+        "works_hazards": access.can(request.user, access.HANDLE_HAZARDS),
     })
+
+
+def letter(request, complaint_ref, kind):
+    """The handler records the wording, reviews the letter, then downloads it as a PDF."""
+    complaint = access.complaint_for(request.user, complaint_ref, write=True)
+    if kind not in letters.KINDS:
+        raise Http404("There is no such letter.")
+    form = forms.LetterPartsForm(request.POST or None, kind=kind, initial={
+        name: getattr(complaint, name) for name in services.LETTER_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        services.record_letter_parts(complaint=complaint, by=request.user, **form.cleaned_data)
+        messages.success(request, "Letter wording saved")
+        return redirect("complaints:letter", complaint_ref=complaint.complaint_ref, kind=kind)
+    try:
+        made = letters.make_letter(complaint, kind)
+    except letters.LetterIncomplete as incomplete:
+        made, missing = None, incomplete.missing
+    else:
+        missing = []
+    if request.GET.get("format") == "pdf":
+        if made is None:
+            return render(request, "complaints/letter.html", {
+                "complaint": complaint, "kind": kind, "title": letters.KINDS[kind],
+                "form": form, "letter": None, "missing": missing}, status=409)
+        html = render_to_string("complaints/letter_pdf.html", {"letter": made}, request=request)
+        try:
+            pdf = _pdf(html)
+        except ImportError:
+            return render(request, "complaints/letter.html", {
+                "complaint": complaint, "kind": kind, "title": letters.KINDS[kind],
+                "form": form, "letter": made, "missing": [], "pdf_unavailable": True},
+                status=503)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{complaint.complaint_ref}-{kind}.pdf"')
+        return response
+    return render(request, "complaints/letter.html", {
+        "complaint": complaint, "kind": kind, "title": letters.KINDS[kind], "form": form,
+        "letter": made, "missing": missing})
 
 
 def _action_url(action) -> str:

@@ -88,3 +88,55 @@ class ReportingYear(WholeDays):
 
     def __str__(self) -> str:
         return self.label
+
+    def is_complete(self, *, today: date | None = None) -> bool:
+        """Whether the year has ended: its 31 March is before today (UK time)."""
+        return self.end < (today or uk_today())
+
+    def is_in_progress(self, *, today: date | None = None) -> bool:
+        """Begun and not yet ended: its figures are a year to date, provisional."""
+        return self.start <= (today or uk_today()) <= self.end
+
+    @property
+    def in_progress(self) -> bool:
+        """``is_in_progress`` today, for templates."""
+        return self.is_in_progress()
+
+    def shown_label(self, *, today: date | None = None) -> str:
+        """The label wherever the year is shown: ``2025/26``, or ``2026/27 year to date
+        (provisional)`` while the year is still running (a year not begun, offered for
+        targets, is only a label)."""
+        if self.is_in_progress(today=today):
+            return f"{self.label} {PROVISIONAL}"
+        return self.label
+
+    @property
+    def shown(self) -> str:
+        """``shown_label`` for today, for templates."""
+        return self.shown_label()
+
+
+# How a year still running is named wherever it is shown (pickers, headings, exports).
+PROVISIONAL = "year to date (provisional)"
+
+
+def uk_today() -> date:
+    """Today in the UK, where reporting years begin and end."""
+    return datetime.now(UK).date()
+
+
+def year_choices(years, *, today: date | None = None) -> list[tuple[str, str]]:
+    """A year picker's choices: the label as sent, the shown label as read."""
+    return [(year.label, year.shown_label(today=today)) for year in years]
+
+
+def default_year(years, *, today: date | None = None) -> ReportingYear | None:
+    """The year a page shows when none is asked for: the latest complete one.
+
+    One resident's answer in April must not make a year that has barely begun the one every
+    page opens on. Only when no year with records is complete (a landlord in its first
+    year) is the year in progress shown, labelled provisional.
+    """
+    years = sorted(years, reverse=True)
+    complete = [year for year in years if year.is_complete(today=today)]
+    return (complete or years or [None])[0]

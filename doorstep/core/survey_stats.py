@@ -133,3 +133,12 @@ def _checked_weights(weights: Iterable) -> list[float]:
     if not any(checked):
         raise SurveyFiguresError("Every weight is zero, so the weighted results are empty")
     return [float(weight) for weight in checked]
+
+
+def points_text(margin, places: int = 1) -> str:
+    """A margin of error, the one way Doorstep writes it: "± 9.8 points". It is in
+    percentage points (65.0% ± 9.8 points spans 55.2% to 74.8%), never "±9.8%", which
+    reads as a percent of the value."""
+    if margin is None:
+        return ""
+    return f"± {float(margin):,.{places}f} points"

@@ -21,7 +21,7 @@ With fewer than two years the plan holds only actions that need no re-measuremen
 import csv
 import tempfile
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from doorstep.core.periods import ReportingYear
@@ -41,17 +41,18 @@ class _Years:
     years: int
 
 
-def load_action_plan(*, run_by: str) -> int:
-    """Write the plan for the years of repairs loaded and import it; return actions made."""
-    from doorstep.demo.generator import DemoDataError
+def load_action_plan(*, run_by: str, today: date) -> int:
+    """Write the plan for the complete years of repairs loaded by ``today`` and import it;
+    return actions made. The year in progress is not one of them: the plan is dated from
+    the last complete year, so its re-measurements use whole years."""
+    from doorstep.demo.generator import DemoDataError, last_complete_year
     from doorstep.imports.services import import_file
     from doorstep.repairs.models import Repair
 
-    span = Repair.objects.order_by().values_list("reported_at", flat=True)
-    first, last = span.order_by("reported_at").first(), span.order_by("-reported_at").first()
+    first = Repair.objects.order_by("reported_at").values_list("reported_at", flat=True).first()
     if first is None:
         return 0
-    end = ReportingYear.containing(last.date())
+    end = last_complete_year(today)
     years = _Years(end_year=end, years=end.first_year - ReportingYear.containing(
         first.date()).first_year + 1)
     with tempfile.TemporaryDirectory(prefix="doorstep-demo-actions-") as folder:

@@ -148,6 +148,8 @@ COMPLAINT_DESCRIPTIONS = {
     "other": ("Parking dispute not resolved", "Unhappy with outcome of transfer request"),
 }
 COST_SCALE = {"planned": 12, "void": 5, "emergency": 1.4}
+# How far back a repair with no completion recorded may still be open on the data's last day.
+FORGOTTEN_DAYS = 180
 RESPONSIVE = ("emergency", "urgent", "routine")
 THINGS = ("boiler", "roof", "window", "front door", "kitchen", "bathroom", "heating", "fence")
 
@@ -185,11 +187,19 @@ class Followed:
 
 @dataclass
 class Year:
-    """One reporting year as day numbers, and the landlord's performance trend in it."""
+    """One reporting year as day numbers, and the landlord's performance trend in it.
+
+    ``last_day`` is the last day with data: the year's end, or today in the year in
+    progress; ``year_end`` is the year's own last day either way (31 March)."""
 
     first_day: int
     last_day: int
     late_factor: float
+    year_end: int | None = None
+
+    @property
+    def ends(self) -> int:
+        return self.last_day if self.year_end is None else self.year_end
 
 
 class _HomePicker:
@@ -310,6 +320,9 @@ class _RepairMaker:
         self.calendar = calendar
         self.stock = stock
         self.end_minute = (data_end + 1) * MINUTES_PER_DAY - 1
+        # A job forgotten with no completion recorded is found and closed within months, so
+        # only recent ones are still open on the day the data is taken.
+        self.forgotten_from = (data_end - FORGOTTEN_DAYS) * MINUTES_PER_DAY
         self.categories = list(CATEGORY_SHARE)
         self.by_month = _category_weights_by_month()
         self.descriptions = {
@@ -358,7 +371,7 @@ class _RepairMaker:
         status = "completed"
         if rand() < (0.06 if kind == "planned" else 0.035):
             status, completed = "cancelled", None
-        elif rand() < 0.004 or completed > self.end_minute:
+        elif (rand() < 0.004 and reported >= self.forgotten_from) or completed > self.end_minute:
             status, completed = "open", None  # still outstanding when the data was taken
         cost = ""
         if completed is not None:

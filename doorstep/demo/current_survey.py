@@ -6,7 +6,7 @@ The demo's imported responses belong to the survey called "TSM" (an agency's fil
 survey starts empty and fills as people try the channels.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +21,10 @@ RESPONSE_RATE = 0.4
 
 
 @transaction.atomic
-def set_up_current_survey() -> Survey:
-    """Create this year's survey and draw its sample, once; afterwards, leave it alone."""
-    today = timezone.localdate()
+def set_up_current_survey(*, today: date | None = None) -> Survey:
+    """Create the survey of the year in progress on ``today`` (the real date if not given)
+    and draw its sample, once; afterwards, leave it alone."""
+    today = today or timezone.localdate()
     year = ReportingYear.containing(today)
     name = f"TSM {year.label}"
     survey = Survey.objects.filter(name=name).first()

@@ -2,7 +2,11 @@
 
 ``generate`` writes one CSV per dataset (the columns of ``shared/spec/data-formats.md``,
 plus ``buildings``) and ``load_into_database`` puts them through the importer, exactly as a
-landlord's own files would go. The same settings and seed give byte-identical files.
+landlord's own files would go. The same settings, seed and day give byte-identical files.
+
+The history runs up to the day the data is taken (``today``): the complete reporting years
+in full, then the year in progress from 1 April to that day, with casework still open at the
+ages a working landlord's is (so queues and clocks look real on the day the demo is built).
 
 Each dataset draws from its own random stream (named after it), so changing how one is made
 leaves the others as they were. Rows are streamed to disk; 130,000 homes over three years
@@ -13,7 +17,7 @@ import csv
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from doorstep.core.periods import ReportingYear
@@ -84,12 +88,22 @@ class DemoDataError(Exception):
     """Something the person running the command can put right; the message says what."""
 
 
+def last_complete_year(today: date) -> ReportingYear:
+    """The latest reporting year over by the end of ``today`` (the demo's published year)."""
+    year = ReportingYear.containing(today)
+    return year if today == year.end else year.previous
+
+
 @dataclass(frozen=True)
 class DemoLandlord:
+    """``years`` complete reporting years up to ``today``, then the year in progress (1 April
+    to ``today``) unless ``today`` is the last day of a year. ``today`` has no default: the
+    same seed and day give the same files, whenever they are made."""
+
+    today: date
     homes: int = 5000
     years: int = 3
     seed: int = 1
-    end_year: ReportingYear = ReportingYear(2025)
 
     def check(self) -> None:
         if not 1 <= self.homes <= MOST_HOMES:
@@ -98,8 +112,17 @@ class DemoLandlord:
             raise DemoDataError(f"The number of years must be between 1 and {MOST_YEARS}.")
 
     @property
+    def last_complete_year(self) -> ReportingYear:
+        return last_complete_year(self.today)
+
+    @property
+    def end_year(self) -> ReportingYear:
+        """The last year with data in it: the year in progress, or the year ending today."""
+        return ReportingYear.containing(self.today)
+
+    @property
     def first_year(self) -> ReportingYear:
-        return ReportingYear(self.end_year.first_year - self.years + 1)
+        return ReportingYear(self.last_complete_year.first_year - self.years + 1)
 
 
 def generate(*, landlord: DemoLandlord, out_dir: Path, progress: Progress | None = None) -> dict:
@@ -107,16 +130,19 @@ def generate(*, landlord: DemoLandlord, out_dir: Path, progress: Progress | None
     landlord.check()
     out_dir.mkdir(parents=True, exist_ok=True)
     first_day = landlord.first_year.start.toordinal()
-    data_end = landlord.end_year.end.toordinal()
+    data_end = landlord.today.toordinal()
     calendar = DemoCalendar(
         first=landlord.first_year.start - timedelta(days=6 * 365),
         last=landlord.end_year.end + timedelta(days=3 * 365),
     )
+    # The year in progress is cut at today: its volumes are those of the days so far, and
+    # anything that would happen after today has not happened yet.
     years = [
         activity.Year(
             first_day=ReportingYear(first).start.toordinal(),
-            last_day=ReportingYear(first).end.toordinal(),
+            last_day=min(ReportingYear(first).end.toordinal(), data_end),
             late_factor=FIRST_YEAR_LATENESS * 0.85**number,
+            year_end=ReportingYear(first).end.toordinal(),
         )
         for number, first in enumerate(
             range(landlord.first_year.first_year, landlord.end_year.first_year + 1)
@@ -279,16 +305,22 @@ def _write_safety(*, writer, rng, the_stock, calendar, first_day, data_end, year
 
 
 def load_into_database(
-    out_dir: Path, *, run_by: str = "demo-data", progress_for: Callable | None = None
+    out_dir: Path, *, run_by: str = "demo-data", progress_for: Callable | None = None,
+    today: date | None = None,
 ) -> dict:
     """Import the files in ``out_dir`` through the importer, in its order; rows per dataset.
 
     ``progress_for(dataset)`` may return a progress callback for the importer. Stops at the
-    first dataset the importer rejects (later ones refer to its rows).
+    first dataset the importer rejects (later ones refer to its rows). ``today`` is the day
+    the files were made for (the real date if not given): the action plan, the scrutiny
+    panel and the involvement are dated from it.
     """
+    from django.utils import timezone
+
     from doorstep.imports.datasets import IMPORT_ORDER
     from doorstep.imports.services import import_file
 
+    today = today or timezone.localdate()
     created = {}
     for dataset in IMPORT_ORDER:
         if dataset == demo_actions.DATASET or dataset in demo_involvement.DATASETS:
@@ -306,8 +338,8 @@ def load_into_database(
                 f"First problems: {first}"
             )
         created[dataset] = report.created
-    created[demo_actions.DATASET] = demo_actions.load_action_plan(run_by=run_by)
-    created["scrutiny reviews"] = demo_scrutiny.set_up_scrutiny()
+    created[demo_actions.DATASET] = demo_actions.load_action_plan(run_by=run_by, today=today)
+    created["scrutiny reviews"] = demo_scrutiny.set_up_scrutiny(today=today)
     # After the actions and reviews: its activities link to them.
-    created.update(demo_involvement.load_involvement(run_by=run_by))
+    created.update(demo_involvement.load_involvement(run_by=run_by, today=today))
     return created

@@ -3,8 +3,9 @@ Law clocks as they stand today (some open, some overdue, some met), one excess c
 reported before excess cold came into scope (27 Oct 2026) and one asbestos case (2027 phase)
 not yet in scope. Set up once by ``doorstep demo``; afterwards left alone.
 
-Dates are counted back from today, so the clocks say the same things whenever the demo is
-set up: each case is opened and worked through the hazards services, as a person would.
+Dates are counted back from the day the demo is set up (``today``), so the clocks say the
+same things whenever that is: each case is opened and worked through the hazards services,
+as a person would.
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,12 @@ class DemoCase:
     steps: tuple = ()  # (step, working days after aware; under 1: a part of a day), in order
     in_manager_area: bool = True
     aware_on: date | None = None
+
+    def became_aware_on(self, today: date) -> date:
+        """The day the landlord became aware; a fixed date never later than yesterday."""
+        if self.aware_on is not None:
+            return min(self.aware_on, today - timedelta(days=1))
+        return today - timedelta(days=self.aware_days_ago)
 
 
 CASES = [
@@ -66,9 +73,10 @@ CASES = [
 
 
 @transaction.atomic
-def set_up_hazard_cases() -> int:
-    """Open the demo's hazard cases once, worked by the demo's administrator; returns how
-    many there are."""
+def set_up_hazard_cases(*, today: date | None = None) -> int:
+    """Open the demo's hazard cases once, worked by the demo's administrator, on their
+    clocks as they stand on ``today`` (the real date if not given); returns how many there
+    are."""
     from django.contrib.auth import get_user_model
 
     by = get_user_model().objects.filter(username="admin").first()
@@ -83,11 +91,11 @@ def set_up_hazard_cases() -> int:
     near = [pk for area, pk in homes if area == first_area]
     far = [pk for area, pk in homes if area != first_area] or near
     calendar = england_calendar()
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     for number, demo in enumerate(CASES):
         pool = near if demo.in_manager_area else far
         home = Home.objects.get(pk=pool[(number * 37) % len(pool)])
-        aware_on = demo.aware_on or today - timedelta(days=demo.aware_days_ago)
+        aware_on = demo.became_aware_on(today)
         aware_at = datetime.combine(aware_on, time(9, 30), tzinfo=UK)
         case = services.open_hazard_case(
             by=by, kind=demo.kind, hazard=demo.hazard, aware_at=aware_at, home=home,

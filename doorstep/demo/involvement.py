@@ -12,7 +12,7 @@ younger age bands (and households not online) as under-represented.
 import csv
 import random
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from doorstep.core.periods import ReportingYear
@@ -49,18 +49,17 @@ def _pick(rng: random.Random, weights: dict) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def load_involvement(*, run_by: str) -> dict:
-    """Write and import the involvement files for the years loaded; then feedback, case
-    studies and links through the services. Returns rows made per dataset."""
-    from doorstep.demo.generator import DemoDataError
+def load_involvement(*, run_by: str, today: date) -> dict:
+    """Write and import the involvement files for the two complete years before ``today``;
+    then feedback, case studies and links through the services. Returns rows made per
+    dataset."""
+    from doorstep.demo.generator import DemoDataError, last_complete_year
     from doorstep.imports.services import import_file
     from doorstep.repairs.models import Repair
 
-    span = Repair.objects.order_by().values_list("reported_at", flat=True)
-    last = span.order_by("-reported_at").first()
-    if last is None:
+    if not Repair.objects.exists():
         return {}
-    end = ReportingYear.containing(last.date())
+    end = last_complete_year(today)
     created = {}
     with tempfile.TemporaryDirectory(prefix="doorstep-demo-involvement-") as folder:
         out = Path(folder)

@@ -1,6 +1,7 @@
 """The demo landlord's published years: its last complete year, and the year before so the
 report has last year to compare with, each with a methodological note. Set up by ``doorstep
-demo`` after the data is loaded; a year already published is left alone."""
+demo`` after the data is loaded; a year already published is left alone. The year in
+progress is never published: its figures are provisional until it ends."""
 
 from django.utils import timezone
 
@@ -20,8 +21,9 @@ NOTES = {
 
 
 def publish_demo_years(*, today=None) -> str:
+    """Publish the two complete years before ``today`` (the real date if not given)."""
     today = today or timezone.localdate()
-    latest = ReportingYear.containing(today).previous
+    latest = ReportingYear.containing(today).previous  # over, whatever day of the year it is
     published = []
     for year, note in ((latest.previous, NOTES["before"]), (latest, NOTES["latest"])):
         if PublishedYear.objects.filter(year=year.label).exists():

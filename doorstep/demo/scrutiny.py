@@ -14,13 +14,12 @@ Called by ``generator.load_into_database`` after the action plan. The sign-ins `
 resets their passwords afterwards).
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from doorstep.accounts.models import Profile, Role
-from doorstep.core.periods import ReportingYear
 
 TERMS = """The panel is a group of tenants and leaseholders who review how a service is run,
 using the landlord's figures and what residents say, and recommend improvements.
@@ -40,9 +39,11 @@ def _person(username: str, role: str, *, first: str, last: str, area: str = ""):
     return user
 
 
-def set_up_scrutiny() -> int:
-    """Make the panel and its two reviews; return the number of reviews made."""
+def set_up_scrutiny(*, today: date | None = None) -> int:
+    """Make the panel and its two reviews, dated from ``today`` (the real date if not
+    given); return the number of reviews made."""
     from doorstep.actions import services as actions
+    from doorstep.demo.generator import last_complete_year
     from doorstep.repairs.models import Repair
     from doorstep.scrutiny import services
     from doorstep.scrutiny.models import Review
@@ -50,9 +51,7 @@ def set_up_scrutiny() -> int:
 
     if Review.objects.exists():
         return 0
-    last_repair = Repair.objects.order_by("-reported_at").values_list(
-        "reported_at", flat=True).first()
-    if last_repair is None:
+    if not Repair.objects.exists():
         return 0
     area = Home.objects.order_by("area").values_list("area", flat=True).first() or ""
     officer = _person("engagement", Role.ENGAGEMENT_OFFICER, first="Aisha", last="Begum")
@@ -70,10 +69,10 @@ def set_up_scrutiny() -> int:
                             if member.username == "panel3" else "")
     services.member_leaves(by=officer, membership=members[-1].panel_memberships.get())
 
-    end = ReportingYear.containing(last_repair.date())
-    today = timezone.localdate()
-    # R-1: closed. The action is agreed on the first day of the last year and done at its
-    # end (or today, whichever is sooner), so it is re-measured against the year before.
+    today = today or timezone.localdate()
+    end = last_complete_year(today)
+    # R-1: closed. The action is agreed on the first day of the last complete year but one
+    # and done at its end, so it is re-measured over the last complete year.
     review = services.request_review(by=chair, title="Getting repairs done on time",
                                      why="Residents keep saying repairs take too long.")
     services.set_scope(review=review, by=chair, question="Why are repairs late, and in "

@@ -65,7 +65,10 @@ def required_sample(population: int) -> float:
 
 
 def plan_interviews(*, rng: random.Random, stock: Stock, year: Year) -> list:
-    """Who is interviewed in a year and when: a little over the required sample per tenure."""
+    """Who is interviewed in a year and when: a little over the required sample per tenure.
+
+    In the year in progress the whole year's waves are planned and only the interviews done
+    by today are kept: the year so far has its early waves, short of the required sample."""
     interviews = []
     for tenure in ("LCRA", "LCHO"):
         frame = [
@@ -85,11 +88,12 @@ def plan_interviews(*, rng: random.Random, stock: Stock, year: Year) -> list:
     for interview in list(interviews):
         if rng.random() < 0.012:
             # The household answered again (a reminder letter after a phone interview).
-            later = min(year.last_day, interview.day + rng.randint(3, 40))
+            later = min(year.ends, interview.day + rng.randint(3, 40))
             interviews.append(Interview(interview.home, later, rng.choice(("postal", "online"))))
     for interview in interviews:
         if interview.channel == "online" and rng.random() < 0.02:
             interview.anonymous = True  # an open web link, no home reference given
+    interviews = [interview for interview in interviews if interview.day <= year.last_day]
     interviews.sort(key=lambda interview: (interview.day, interview.home.index))
     return interviews
 
@@ -98,7 +102,7 @@ def _interview(*, rng: random.Random, home: DemoHome, year: Year) -> Interview:
     # Quarterly waves, each in the fieldwork weeks of its quarter.
     quarter = rng.randrange(4)
     wave_start = year.first_day + quarter * 91 + 25
-    day = min(year.last_day, wave_start + rng.randrange(35))
+    day = min(year.ends, wave_start + rng.randrange(35))
     channel_weights = list(CHANNELS.values())
     if home.needs_type == "older_persons":
         channel_weights = [0.55, 0.08, 0.25, 0.02, 0.1]

@@ -163,6 +163,23 @@ def open_from_flag(*, flag, by, kind: str, aware_at: datetime,
     return case
 
 
+@transaction.atomic
+def open_from_complaint(*, complaint, by, kind: str, aware_at: datetime,
+                        hazard: Hazard | str | None = None, handler=None) -> HazardCase:
+    """A case for a hazard a complaint describes (often damp and mould), linked both ways:
+    the complaint keeps the case, and the case page shows the complaint."""
+    if complaint.hazard_case_id:
+        raise HazardError(f"A hazard case, {complaint.hazard_case.hazard_ref}, is already "
+                          f"open for complaint {complaint.complaint_ref}")
+    case = open_hazard_case(
+        by=by, kind=kind, hazard=hazard, aware_at=aware_at, home=complaint.home,
+        description=complaint.description, handler=handler,
+    )
+    complaint.hazard_case = case
+    complaint.save(update_fields=["hazard_case"])
+    return case
+
+
 def _no_open_case(*, repair: Repair) -> None:
     existing = repair.hazard_cases.filter(closed_on__isnull=True).first()
     if existing is not None:

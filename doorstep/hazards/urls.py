@@ -9,6 +9,8 @@ urlpatterns = [
     path("open/", views.open_from_report, name="open"),
     path("open/repair/<str:repair_ref>/", views.open_from_repair, name="open-from-repair"),
     path("open/comment/<int:flag_id>/", views.open_from_comment, name="open-from-comment"),
+    path("open/complaint/<str:complaint_ref>/", views.open_from_complaint,
+         name="open-from-complaint"),
     path("case/<str:hazard_ref>/", views.case_page, name="case"),
     path("case/<str:hazard_ref>/<slug:step>/", views.step_page, name="step"),
     path("report/", views.report_index, name="report-index"),

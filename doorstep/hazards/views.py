@@ -106,6 +106,24 @@ def open_from_comment(request, flag_id):
         "form": form, "flag": flag, "title": "Open a hazard case from a resident's comment"})
 
 
+def open_from_complaint(request, complaint_ref):
+    # Whoever handles hazards and can see the complaint (a service manager, say) opens the case.
+    complaint = access.complaint_for(request.user, complaint_ref)
+    access.require(request.user, access.HANDLE_HAZARDS)
+    damp = complaint.category == "damp_mould"
+    form = forms.OpenFromCommentForm(
+        request.POST or None, handlers=services.hazard_handlers(),
+        initial={"aware_on": complaint.received_on, "hazard": "damp_mould" if damp else "",
+                 "kind": services.HazardKind.SIGNIFICANT if damp else None},
+    )
+    opened = _open(request, form, lambda data: services.open_from_complaint(
+        complaint=complaint, by=request.user, kind=data["kind"], hazard=data["hazard"] or None,
+        aware_at=data["moment"], handler=data["handler"]))
+    return opened or render(request, "hazards/open.html", {
+        "form": form, "complaint": complaint,
+        "title": f"Open a hazard case from complaint {complaint.complaint_ref}"})
+
+
 def _flag_for(user, flag_id: int):
     # The flag carries a resident's comment as written: the rule for comments applies.
     from doorstep.voice.models import HazardFlag

@@ -5,6 +5,11 @@ which some strip before looking) as a formula, and the records hold text typed b
 people (a repair's priority label, a reason). Such a cell is written with a leading
 apostrophe, which Excel and LibreOffice show as plain text: the OWASP advice on CSV
 injection. Numbers, dates and yes/no values are written as they are.
+
+The records of a year still in progress say so in the file itself, not only on the page
+that offered it: every row carries a last column, "reporting year", reading "2026/27 year
+to date (provisional)", and the file's name says "year-to-date-provisional". A file kept or
+passed on then cannot be taken for the whole year's records.
 """
 
 import csv
@@ -12,6 +17,8 @@ import io
 from datetime import date, datetime
 
 from openpyxl import Workbook
+
+from doorstep.core.periods import ReportingYear
 
 RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,6 +33,21 @@ def safe_cell(value):
         return value
     text = str(value)
     return "'" + text if text.startswith(RISKY_STARTS) else text
+
+
+def labelled(*, columns: list[str], rows: list[list], year: ReportingYear
+             ) -> tuple[list[str], list[list]]:
+    """The columns and rows to write: for a year in progress, with the year's shown label
+    ("2026/27 year to date (provisional)") as a last column on every row."""
+    if not year.in_progress:
+        return columns, rows
+    return [*columns, "reporting year"], [[*row, year.shown] for row in rows]
+
+
+def year_in_name(year: ReportingYear) -> str:
+    """The year in a download's file name: 2025-26, or 2026-27-year-to-date-provisional."""
+    name = year.label.replace("/", "-")
+    return f"{name}-year-to-date-provisional" if year.in_progress else name
 
 
 def as_csv(*, columns: list[str], rows: list[list]) -> bytes:

@@ -22,12 +22,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 
 from doorstep.accounts import access
-from doorstep.core.periods import ReportingYear, WholeDays
+from doorstep.core.periods import ReportingYear, WholeDays, default_year
 from doorstep.measures.cache import FigureStore, family_of, figure_store
 from doorstep.measures.engine import ALL_CODES, PERCEPTION_CODES, explain
 from doorstep.measures.management_info import REPORTED_FOR
 from doorstep.measures.models import Direction, Target, usual_direction
 from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
+from doorstep.measures.provisional import provisional_note, sample_words, short_of_sample
 from doorstep.measures.results import MeasureResult
 from doorstep.measures.scope import TENURES, UNKNOWN, MeasureError
 from doorstep.surveys.questions import LCRA_ONLY
@@ -128,6 +129,18 @@ class Quarter(WholeDays):
 def known_years(*, store: FigureStore) -> list[ReportingYear]:
     """Years with any survey, repair or complaint, newest first (kept with the figures)."""
     return store.kept("years", compute=years_with_records)
+
+
+def year_shown(*, years: list[ReportingYear], store: FigureStore) -> ReportingYear:
+    """The year a page opens on: the latest complete year with records (a year still in
+    progress only when no other has records, as for a landlord in its first year)."""
+    return default_year(years) or ReportingYear.containing(store.as_of).previous
+
+
+def opening_year() -> ReportingYear:
+    """``year_shown`` for a page that has no figures of its own (the records behind one)."""
+    store = figure_store()
+    return year_shown(years=known_years(store=store), store=store)
 
 
 # Targets ----------------------------------------------------------------------------
@@ -264,11 +277,22 @@ def significant_change(
 class Change:
     difference: float
     words: str  # "Up 2.3 points", "No change"
-    better: bool | None  # None: no change
-    significant: bool | None  # None: not a perception measure, or no margins
+    better: bool | None  # None: no change, or a year still in progress (not judged)
+    significant: bool | None  # None: not a perception measure, no margins, or provisional
+    provisional: bool = False  # the year is still in progress: the change is not judged
+
+    @property
+    def arrow(self) -> str:
+        """▲ or ▼ for a change as shown (rounded); none for one that rounds to "No change"."""
+        shown = shown_value(self.difference)
+        return "▲" if shown > 0 else "▼" if shown < 0 else ""
 
 
-def change_since(*, result: MeasureResult, previous: MeasureResult | None) -> Change | None:
+def change_since(
+    *, result: MeasureResult, previous: MeasureResult | None, provisional: bool = False
+) -> Change | None:
+    """The change since last year; for a year still in progress, in points only: a year to
+    date is not called better or worse than a whole year, nor significantly different."""
     if previous is None or result.value is None or previous.value is None:
         return None
     difference = result.value - previous.value
@@ -279,6 +303,9 @@ def change_since(*, result: MeasureResult, previous: MeasureResult | None) -> Ch
     else:
         words = f"{'Up' if difference > 0 else 'Down'} {size} {unit}"
         better = (difference < 0) == (usual_direction(result.code) == Direction.LOWER)
+    if provisional:
+        return Change(difference=difference, words=words, better=None, significant=None,
+                      provisional=True)
     significant = None
     margins = (result.details.get("margin_of_error"), previous.details.get("margin_of_error"))
     if result.code in PERCEPTION_CODES and None not in margins:
@@ -321,6 +348,18 @@ class GlanceRow:
     margin: float | None
     suppressed: bool
     note: str = ""
+    provisional: bool = False  # the year is still in progress
+    # For a survey measure in a year in progress with fewer responses than the regulator
+    # requires: why no percentage is given (the value is then not shown).
+    short_of_sample: str = ""
+
+    @property
+    def is_survey(self) -> bool:
+        return self.code in PERCEPTION_CODES
+
+    @property
+    def target_value(self) -> float | None:
+        return None if self.target is None else float(self.target.value)
 
 
 @dataclass
@@ -339,12 +378,25 @@ class Glance:
     def tenure_name(self) -> str:
         return TENURE_NAMES.get(self.tenure, "every tenure")
 
+    @property
+    def provisional_note(self) -> str:
+        return provisional_note(self.year) if self.year.in_progress else ""
+
+    @property
+    def chart(self):
+        """The survey measures against target, with their margins of error, drawn once."""
+        from doorstep.measures.charts import glance_chart
+
+        if "_chart" not in self.__dict__:
+            self.__dict__["_chart"] = glance_chart(glance=self)
+        return self.__dict__["_chart"]
+
 
 def year_at_a_glance(*, user, year: ReportingYear | None, tenure: str | None) -> Glance:
     access.require(user, access.SEE_MEASURES)
     store = figure_store()
     years = known_years(store=store)
-    year = year or (years[0] if years else ReportingYear.containing(store.as_of))
+    year = year or year_shown(years=years, store=store)
     current = store.measure_set(year=year, tenure=tenure)
     last_year = {
         (result.code, result.tenure): result
@@ -360,7 +412,7 @@ def year_at_a_glance(*, user, year: ReportingYear | None, tenure: str | None) ->
         warnings=current.warnings if access.can_explain_measures(user) else [],
         conventions=current.conventions.as_dict(),
         fragment_key=store._key(
-            "glance-table", year.label, tenure, scope,
+            "glance-table", year.label, year.in_progress, tenure, scope,
             sorted((t.code, t.tenure, str(t.value), t.direction) for t in targets.values()),
         ),
     )
@@ -377,15 +429,25 @@ def year_at_a_glance(*, user, year: ReportingYear | None, tenure: str | None) ->
                     result=result,
                     previous=previous,
                     target=targets.get((code, result.tenure)),
+                    year=year,
                 )
             )
     return glance
 
 
-def _glance_row(*, user, result, previous, target) -> GlanceRow:
+def _glance_row(*, user, result, previous, target, year: ReportingYear) -> GlanceRow:
     # A change could give away a suppressed figure: hidden when either year is small.
     suppressed = is_small(user=user, result=result)
     hidden_change = suppressed or (previous is not None and is_small(user=user, result=previous))
+    required = short_of_sample(result=result, year=year)
+    if required is not None:
+        # Too few answers yet to give a percentage: nor its target status or change.
+        return GlanceRow(
+            code=result.code, name=measure_name(result.code), tenure=result.tenure,
+            tenure_name=TENURE_NAMES[result.tenure], result=result, target=target,
+            status=None, change=None, margin=None, suppressed=suppressed, provisional=True,
+            short_of_sample=sample_words(result=result, required=required),
+        )
     return GlanceRow(
         code=result.code,
         name=measure_name(result.code),
@@ -394,9 +456,11 @@ def _glance_row(*, user, result, previous, target) -> GlanceRow:
         result=result,
         target=target,
         status=None if suppressed else target_status(value=result.value, target=target),
-        change=None if hidden_change else change_since(result=result, previous=previous),
+        change=None if hidden_change else change_since(
+            result=result, previous=previous, provisional=year.in_progress),
         margin=result.details.get("margin_of_error"),
         suppressed=suppressed,
+        provisional=year.in_progress,
     )
 
 
@@ -427,10 +491,19 @@ class Point:
     label: str
     result: MeasureResult | None
     suppressed: bool
+    target: float | None = None  # the period's target, drawn as the target line
+    short_of_sample: str = ""  # a year in progress with too few responses: said instead
 
     @property
     def value(self) -> float | None:
-        return None if self.suppressed or self.result is None else self.result.value
+        if self.suppressed or self.short_of_sample or self.result is None:
+            return None
+        return self.result.value
+
+    @property
+    def margin(self) -> float | None:
+        """± points at 95% confidence (survey measures), drawn as a band about the value."""
+        return None if self.value is None else self.result.details.get("margin_of_error")
 
 
 @dataclass(frozen=True)
@@ -471,6 +544,10 @@ class MeasurePage:
     can_explain: bool
     fragment_key: str = ""  # names everything the page's figures depend on (see Glance)
 
+    @property
+    def provisional_note(self) -> str:
+        return provisional_note(self.year) if self.year.in_progress else ""
+
 
 def measure_page(
     *, user, code: str, year: ReportingYear | None, tenure: str | None, by: str | None
@@ -491,7 +568,7 @@ def measure_page(
         )
     store = figure_store()
     years = known_years(store=store)
-    year = year or (years[0] if years else ReportingYear.containing(store.as_of))
+    year = year or year_shown(years=years, store=store)
     current = _total(store=store, code=code, period=year, tenure=tenure)
     previous = _total(store=store, code=code, period=year.previous, tenure=tenure)
     targets = targets_for(year=year)
@@ -511,17 +588,15 @@ def measure_page(
         breakdowns=breakdowns_for(code),
         years=years,
         headline=_glance_row(
-            user=user, result=current, previous=previous, target=targets.get((code, tenure))
+            user=user, result=current, previous=previous, target=targets.get((code, tenure)),
+            year=year,
         ),
         conventions={
             key: store.conventions.as_dict()[key]
             for key in FAMILY_CONVENTIONS.get(family_of(code), ())
         },
-        year_trend=[
-            _point(user=user, label=each.label, result=_total(
-                store=store, code=code, period=each, tenure=tenure))
-            for each in sorted({*years, year})
-        ],
+        year_trend=_year_trend(user=user, store=store, code=code, tenure=tenure,
+                               years=sorted({*years, year})),
         quarter_trend=_protect_by_subtraction([
             _point(user=user, label=f"Q{quarter.number} ({quarter.months})", result=_total(
                 store=store, code=code, period=quarter, tenure=tenure))
@@ -534,8 +609,9 @@ def measure_page(
         voice=residents_said(user=user, code=code, year=year, store=store),
         can_explain=access.can_explain_measures(user),
         fragment_key=store._key(
-            "measure-page", code, year.label, tenure, by, _scope_of(user),
+            "measure-page", code, year.label, year.in_progress, tenure, by, _scope_of(user),
             str(targets.get((code, tenure)) or ""),
+            sorted(_targets_over(code=code, tenure=tenure).items()),
         ),
     )
 
@@ -562,6 +638,33 @@ def _total(*, store: FigureStore, code: str, period, tenure: str) -> MeasureResu
 
 def _point(*, user, label: str, result: MeasureResult) -> Point:
     return Point(label=label, result=result, suppressed=is_small(user=user, result=result))
+
+
+def _targets_over(*, code: str, tenure: str) -> dict[int, float]:
+    """Each year's target for the measure and tenure, by the year's first year."""
+    return {
+        first_year: float(value)
+        for first_year, value in Target.objects.filter(code=code, tenure=tenure)
+        .values_list("first_year", "value")
+    }
+
+
+def _year_trend(*, user, store: FigureStore, code: str, tenure: str,
+                years: list[ReportingYear]) -> list[Point]:
+    """A point per year, oldest first, each with that year's target; a year in progress is
+    labelled so, and gives no percentage while its survey is short of the required sample."""
+    targets = _targets_over(code=code, tenure=tenure)
+    points = []
+    for year in years:
+        result = _total(store=store, code=code, period=year, tenure=tenure)
+        required = short_of_sample(result=result, year=year)
+        points.append(Point(
+            label=year.shown, result=result, suppressed=is_small(user=user, result=result),
+            target=targets.get(year.first_year),
+            short_of_sample="" if required is None else sample_words(
+                result=result, required=required),
+        ))
+    return points
 
 
 def _groups(*, user, results: list[MeasureResult], by: str) -> tuple[list[Group], str]:

@@ -2,7 +2,6 @@
 figure (with downloads) and targets. Each view checks access, parses its input, calls one
 service in ``doorstep.measures.targets`` and renders."""
 
-from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -12,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from doorstep.accounts import access
-from doorstep.core.periods import PeriodError, ReportingYear
+from doorstep.core.periods import PeriodError, ReportingYear, year_choices
 from doorstep.measures import charts, exports, targets
 from doorstep.measures.models import Direction, usual_direction
 from doorstep.measures.names import TENURE_NAMES
@@ -62,10 +61,10 @@ class FiguresForm(forms.Form):
         return self.cleaned_data.get(name) or None
 
     def offer_years(self, years: list[ReportingYear], shown: ReportingYear) -> None:
-        labels = [year.label for year in years]
-        if shown.label not in labels:
-            labels.insert(0, shown.label)
-        self.fields["year"].widget.choices = [(label, label) for label in labels]
+        if shown not in years:
+            years = [shown, *years]
+        # A year still running reads "2026/27 year to date (provisional)".
+        self.fields["year"].widget.choices = year_choices(years)
         self.initial["year"] = shown.label
 
 
@@ -177,7 +176,7 @@ def _records(request, code):
     access.require(request.user, access.EXPLAIN_MEASURES)
     code = _known_code(code)
     form = FiguresForm(request.GET or None, tenures=targets.tenures_for(code))
-    year = form.chosen("year") or ReportingYear.containing(date.today())
+    year = form.chosen("year") or targets.opening_year()
     try:
         return targets.records_behind(
             user=request.user, code=code, year=year, tenure=form.chosen("tenure")
@@ -198,13 +197,14 @@ def records(request, code):
 
 def records_download(request, code, kind):
     found = _records(request, code)
-    name = f"{found.code}-{found.tenure}-{found.year.label.replace('/', '-')}-records"
+    name = f"{found.code}-{found.tenure}-{exports.year_in_name(found.year)}-records"
+    columns, rows = exports.labelled(columns=found.columns, rows=found.rows, year=found.year)
     if kind == "csv":
-        body = exports.as_csv(columns=found.columns, rows=found.rows)
+        body = exports.as_csv(columns=columns, rows=rows)
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-    body = exports.as_xlsx(columns=found.columns, rows=found.rows, sheet=found.code)
+    body = exports.as_xlsx(columns=columns, rows=rows, sheet=found.code)
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'

@@ -1,11 +1,14 @@
 """What residents said, as a scrutiny panel may read it.
 
-Survey comments only (complaint, repair and ASB descriptions are casework, written about
-neighbours as often as by residents), through voice's ``for_audience``: never a comment
-with a hazard or safeguarding flag, and only the text with personal details removed. No
-dates, areas or homes are shown beside a comment. Counts per theme and sentiment are
-small-number protected like the measures; a theme with fewer than 10 comments is not listed
-on its own, and neither are a year's comments when there are fewer than 10.
+Survey comments only are read as words, through voice's ``for_audience``: never a comment
+with a hazard or safeguarding flag, and only the text with personal details removed, with
+the month it came in and no finer date, area or home. Complaint and anti-social behaviour
+(ASB) descriptions are about identifiable neighbours, and panel members are neighbours: the
+panel sees them only as counts per theme (``casework_theme_counts``), never their words or
+dates. Repair descriptions are staff's and contractors' words, not residents' voice, and are
+not counted here. Every count is small-number protected like the measures; a theme with
+fewer than 10 comments is not listed on its own, and neither are a year's comments when
+there are fewer than 10.
 """
 
 from dataclasses import dataclass
@@ -38,6 +41,7 @@ class ThemeCount:
 @dataclass(frozen=True)
 class PanelComment:
     text: str
+    month: str  # "March 2026": never a finer date
     question: str  # the survey question in plain words, or ""
     sentiment: str
     themes: list[str]
@@ -91,6 +95,52 @@ def theme_counts(*, year: ReportingYear) -> list[ThemeCount]:
     return sorted(counts, key=lambda count: (-(count.comments or 0), count.label))
 
 
+# Casework the panel counts but never reads: (source, the column's heading).
+CASEWORK = ((Source.COMPLAINT, "Complaints"), (Source.ASB, "Anti-social behaviour reports"))
+
+
+@dataclass(frozen=True)
+class CaseworkThemeCount:
+    code: str
+    label: str
+    by_source: dict  # source -> count, or None when not shown
+
+    @property
+    def listed(self) -> bool:
+        return any(count is not None for count in self.by_source.values())
+
+
+def casework_theme_counts(*, year: ReportingYear) -> list[CaseworkThemeCount]:
+    """Complaint and ASB descriptions received in the year, counted per theme and source
+    (one query), small groups hidden, biggest first. Only counts leave this function."""
+    sources = [source for source, _ in CASEWORK]
+    described = for_audience(
+        CodedComment.objects.filter(source__in=sources, received_on__gte=year.start,
+                                    received_on__lte=year.end),
+        audience=PANEL,
+    )
+    rows = (
+        ThemeMention.objects.filter(coded_comment__in=described)
+        .values("theme_code", "coded_comment__source")
+        .annotate(comments=Count("coded_comment", distinct=True))
+        .order_by()
+    )
+    bases = {(row["theme_code"], row["coded_comment__source"]): row["comments"] for row in rows}
+    hidden = suppress(bases)
+    labels = theme_labels()
+    counts = [
+        CaseworkThemeCount(
+            code=theme,
+            label=labels.get(theme, theme.replace("_", " ").capitalize()),
+            by_source={source: None if (theme, source) in hidden else bases.get((theme, source), 0)
+                       for source in sources},
+        )
+        for theme in sorted({theme for theme, _ in bases})
+    ]
+    return sorted((count for count in counts if count.listed),
+                  key=lambda count: (-sum(n or 0 for n in count.by_source.values()), count.label))
+
+
 def comment_list(*, year: ReportingYear, theme: str | None = None):
     """The comments to list, or None when there are too few to list without pointing to
     anyone (the whole year's, or one theme's)."""
@@ -116,6 +166,7 @@ def as_shown(coded_comment: CodedComment, *, labels: dict[str, str],
              if (m.theme_code, sentiment) not in hidden and (m.theme_code, ALL) not in hidden]
     return PanelComment(
         text=shown_text(coded_comment, audience=PANEL),
+        month=f"{coded_comment.received_on:%B %Y}" if coded_comment.received_on else "",
         question=MEASURE_NAMES.get(coded_comment.question, ""),
         sentiment="" if theme and (theme, sentiment) in hidden
         else coded_comment.get_sentiment_display(),
@@ -127,6 +178,7 @@ def as_shown(coded_comment: CodedComment, *, labels: dict[str, str],
 class WhatResidentsSaid:
     year: ReportingYear
     themes: list[ThemeCount]
+    casework: list[CaseworkThemeCount]  # complaint and ASB descriptions, as counts only
     theme: str | None  # the theme asked for, when it can be listed on its own
     comments: object  # a queryset, or None when there are too few to list
 
@@ -157,5 +209,6 @@ def what_residents_said(*, year: ReportingYear, theme: str | None = None) -> Wha
     if theme not in {count.code for count in themes if count.listed}:
         theme = None
     return WhatResidentsSaid(
-        year=year, themes=themes, theme=theme, comments=comment_list(year=year, theme=theme)
+        year=year, themes=themes, casework=casework_theme_counts(year=year), theme=theme,
+        comments=comment_list(year=year, theme=theme),
     )

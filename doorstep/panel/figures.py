@@ -9,8 +9,11 @@ LCHO). No records, no names: only values and the number each rests on.
 from dataclasses import dataclass
 
 from doorstep.core.periods import ReportingYear
+from doorstep.measures.charts import ChartRow, CompactChart, survey_chart
 from doorstep.measures.engine import compute_measures
+from doorstep.measures.models import Target
 from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
+from doorstep.measures.provisional import short_words
 from doorstep.measures.results import MeasureResult
 from doorstep.measures.scope import UNKNOWN
 from doorstep.panel.suppression import Total, suppress
@@ -33,6 +36,9 @@ class PanelFigure:
     base: float  # the residents or cases the figure rests on
     counted: str  # what the base counts: "residents", "complaints", ...
     hidden: bool
+    # A year in progress whose survey is short of the regulator's sample: said instead of
+    # the percentage.
+    short_of_sample: str = ""
 
     @property
     def group_name(self) -> str:
@@ -118,9 +124,37 @@ def panel_figures(*, year: ReportingYear, by: str | None = None) -> list[PanelFi
             base=base_of(result),
             counted=counted(result.code),
             hidden=_key(result) in hidden,
+            short_of_sample=short_words(result=result, year=year),
         )
         for result in in_order
     ]
+
+
+
+def panel_chart(*, figures: list[PanelFigure], year: ReportingYear) -> CompactChart | None:
+    """The survey measures of rented homes (LCRA) for the whole landlord, each with its
+    margin of error and target, as the panel may see them: a hidden figure stays hidden."""
+    targets = dict(Target.objects.filter(first_year=year.first_year, tenure="LCRA")
+                   .values_list("code", "value"))
+    rows = []
+    for figure in figures:
+        if figure.group is not None or figure.result.tenure != "LCRA" \
+                or not figure.code.startswith("TP"):
+            continue
+        shown = not (figure.hidden or figure.short_of_sample)
+        note = "not shown" if figure.hidden else "too few responses so far" \
+            if figure.short_of_sample else "no figure"
+        target = targets.get(figure.code)
+        rows.append(ChartRow(
+            code=figure.code, name=figure.name, value=figure.result.value if shown else None,
+            margin=figure.result.details.get("margin_of_error") if shown else None,
+            target=None if target is None else float(target), note=note,
+        ))
+    if not rows:
+        return None
+    chart = survey_chart(chart_id="panel-chart",
+                         title=f"Survey measures, {TENURE_NAMES['LCRA']}, {year.shown}", rows=rows)
+    return CompactChart(chart=chart, rows=rows, tenure_name=TENURE_NAMES["LCRA"])
 
 
 def _place(results: list[MeasureResult]):

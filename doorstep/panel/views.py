@@ -9,9 +9,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from doorstep.accounts import access
-from doorstep.core.periods import ReportingYear
+from doorstep.core.periods import ReportingYear, default_year, year_choices
+from doorstep.measures.provisional import provisional_note
 from doorstep.panel.comments import as_shown, theme_labels, what_residents_said
-from doorstep.panel.figures import PANEL_BREAKDOWNS, panel_figures
+from doorstep.panel.figures import PANEL_BREAKDOWNS, panel_chart, panel_figures
 from doorstep.panel.forms import CommentsForm, PanelYearForm
 from doorstep.web.htmx import is_htmx
 from doorstep.web.year_figures import years_with_records
@@ -20,9 +21,12 @@ COMMENTS_PER_PAGE = 20
 
 
 def _chosen_year(form, years) -> ReportingYear | None:
+    """The year asked for, or the latest complete one (never a year barely begun)."""
+    # A year still running is offered as "2026/27 year to date (provisional)".
+    form.fields["year"].choices = year_choices(years)
     if form.is_bound and form.is_valid():
         return ReportingYear.parse(form.cleaned_data["year"])
-    return years[0] if years else None
+    return default_year(years)
 
 
 def measures(request):
@@ -30,16 +34,20 @@ def measures(request):
     access.require(request.user, access.SEE_MEASURES)
     years = years_with_records()
     bound = "year" in request.GET
+    shown = default_year(years)
     form = PanelYearForm(request.GET if bound else None, years=years,
-                         initial={"year": years[0].label if years else None})
+                         initial={"year": shown.label if shown else None})
     year = _chosen_year(form, years)
     by = (form.cleaned_data.get("by") or None) if bound and form.is_valid() else None
+    figures = panel_figures(year=year, by=by) if year else []
     context = {
         "form": form,
         "year": year,
         "by": by,
         "by_name": PANEL_BREAKDOWNS.get(by, ""),
-        "figures": panel_figures(year=year, by=by) if year else [],
+        "figures": figures,
+        "chart": panel_chart(figures=figures, year=year) if year else None,
+        "provisional_note": provisional_note(year) if year and year.in_progress else "",
     }
     template = "panel/_figures.html" if is_htmx(request) else "panel/measures.html"
     return render(request, template, context)
@@ -59,6 +67,7 @@ def comments(request):
     form = CommentsForm(request.GET if "year" in request.GET else None, years=years,
                         themes=said.theme_choices if said else [],
                         initial={"year": year.label if year else None})
+    form.fields["year"].choices = year_choices(years)
     form.is_valid()
     page = None
     if said and said.comments is not None:

@@ -139,7 +139,7 @@ def _approach_from_responses(context: dict) -> list:
         achieved.append(
             f"{tenure}: {figures['sample_achieved']:,} responses from a tenant population of "
             f"{figures['relevant_population']:,} households; margin of error "
-            + (f"\u00b1{margin:.1f}%." if margin is not None else "not available.")
+            + (f"{survey_stats.points_text(margin)}." if margin is not None else "not available.")
         )
         counted = ", ".join(f"{channel.replace('_', ' ')} {n:,}"
                             for channel, n in figures["responses_by_method"].items() if n)

@@ -106,11 +106,12 @@ def _achieved(accuracy: list[dict]) -> list[str]:
         if not row["population"]:
             lines.append(f"{row['tenure']}: no households in the tenant population.")
             continue
-        margin = f"±{row['margin']:.1f}%" if row["margin"] is not None else "not available"
+        margin = survey_stats.points_text(row["margin"]) or "not available"
+        required = survey_stats.points_text(row["required_margin"], 0)
         lines.append(
             f"{row['tenure']}: {row['responses']:,} responses from a tenant population of "
             f"{row['population']:,} households (required minimum sample "
-            f"{row['required_sample']:,.1f} for ±{row['required_margin']:.0f}% at 95% "
+            f"{row['required_sample']:,.1f} for {required} at 95% "
             f"confidence); margin of error achieved {margin}."
         )
     return lines

@@ -1,5 +1,7 @@
 from django import forms
 
+from doorstep.core.periods import year_choices
+
 
 class YearForm(forms.Form):
     year = forms.ChoiceField(
@@ -10,4 +12,5 @@ class YearForm(forms.Form):
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year.label, year.label) for year in years]
+        # A year still running reads "2026/27 year to date (provisional)".
+        self.fields["year"].choices = year_choices(years)

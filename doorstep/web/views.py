@@ -5,21 +5,22 @@ from doorstep.core.periods import ReportingYear
 from doorstep.web.forms import YearForm
 from doorstep.web.htmx import is_htmx
 from doorstep.web.navigation import destinations_for
-from doorstep.web.year_figures import year_figures, years_with_records
+from doorstep.web.year_figures import opening_year, year_figures, year_note, years_with_records
 
 
 def home(request):
     """Your Doorstep: what this person's role lets them do, and the year's measures."""
     years = years_with_records()
     form = YearForm(request.GET if "year" in request.GET else None, years=years,
-                    initial={"year": years[0].label if years else None})
-    year = years[0] if years else None
+                    initial={"year": opening_year(years).label if years else None})
+    year = opening_year(years)
     if form.is_bound and form.is_valid():
         year = ReportingYear.parse(form.cleaned_data["year"])
     context = {
         "form": form,
         "year": year,
         "figures": year_figures(user=request.user, year=year) if year else [],
+        "year_note": year_note(year),
         "sees_measures": access.can_see_measures(request.user),
         "sees_small_groups": access.sees_small_groups(request.user),
         "small_group": access.SMALL_GROUP,

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from doorstep.accounts import access
 from doorstep.complaints.models import Complaint
-from doorstep.core.periods import ReportingYear
+from doorstep.core.periods import ReportingYear, default_year
 from doorstep.measures.engine import compute_measures
 from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
+from doorstep.measures.provisional import provisional_note, short_words
 from doorstep.measures.results import MeasureResult
 from doorstep.panel.figures import hidden_figures
 from doorstep.repairs.models import Repair
@@ -28,10 +29,13 @@ class Figure:
     tenure_name: str
     # True: the base is too small to show to this person without pointing to someone.
     suppressed: bool
+    # A year in progress whose survey is short of the regulator's sample: said instead.
+    short_of_sample: str = ""
 
 
 def years_with_records() -> list[ReportingYear]:
-    """Every reporting year from the first survey, repair or complaint to the last, newest first."""
+    """Every reporting year from the first survey, repair or complaint to the last, newest
+    first. The year a page opens on is not the first of these but ``opening_year``."""
     days = []
     for model, field in ((SurveyResponse, "completed_on"), (Complaint, "received_on"),
                          (Repair, "reported_at")):
@@ -41,6 +45,16 @@ def years_with_records() -> list[ReportingYear]:
         return []
     first, last = ReportingYear.containing(min(days)), ReportingYear.containing(max(days))
     return [ReportingYear(year) for year in range(last.first_year, first.first_year - 1, -1)]
+
+
+def opening_year(years: list[ReportingYear]) -> ReportingYear | None:
+    """The latest complete year of ``years`` (a year in progress only when none is)."""
+    return default_year(years)
+
+
+def year_note(year: ReportingYear | None) -> str:
+    """What a page says about a year still in progress (nothing for a complete one)."""
+    return provisional_note(year) if year is not None and year.in_progress else ""
 
 
 def _day(value) -> date:
@@ -61,6 +75,8 @@ def year_figures(*, user, year: ReportingYear) -> list[Figure]:
             name=MEASURE_NAMES.get(result.code, result.code),
             tenure_name=TENURE_NAMES.get(result.tenure, result.tenure),
             suppressed=(result.code, result.tenure, result.group) in hidden,
+            short_of_sample=short_words(result=result, year=year),
         )
         for result in results
     ]
+

@@ -2,6 +2,8 @@
 
 from django import template
 
+from doorstep.core.survey_stats import points_text
+
 register = template.Library()
 
 
@@ -40,6 +42,14 @@ def figure(number) -> str:
         return ""
     number = float(number)
     return f"{number:,.0f}" if number == round(number) else f"{number:,.1f}"
+
+
+@register.filter
+def points(margin, places=1) -> str:
+    """``{{ row.margin|points }}`` -> "± 9.8 points"; ``|points:0`` for a whole number."""
+    if margin in (None, ""):  # no margin (not a survey measure), or a missing variable
+        return ""
+    return points_text(margin, int(places))
 
 
 @register.filter

@@ -13,6 +13,7 @@ from doorstep.core.survey_stats import (
     SurveyFiguresError,
     margin_of_error,
     meets_requirement,
+    points_text,
     required_margin,
     required_sample,
 )
@@ -81,9 +82,9 @@ def _as_table(accuracy: dict, *, population: int, responses: int, census: bool) 
     rows = [
         ("Relevant tenant population", f"{population:,}"),
         ("Responses achieved", f"{responses:,}{note}"),
-        ("Required margin of error", f"±{accuracy['required_margin']:.1f}%"),
+        ("Required margin of error", points_text(accuracy["required_margin"])),
         ("Required minimum sample", f"{accuracy['required_sample']:,.2f}"),
-        ("Margin of error achieved", f"±{accuracy['margin_of_error']:.2f}%"),
+        ("Margin of error achieved", points_text(accuracy["margin_of_error"], 2)),
         ("Meets the requirement", "yes" if accuracy["meets_requirement"] else "no"),
     ]
     width = max(len(label) for label, _ in rows)

@@ -10,6 +10,7 @@ from doorstep.demo.current_survey import set_up_current_survey
 from doorstep.demo.generator import load_into_database
 from doorstep.demo.hazards import set_up_hazard_cases
 from doorstep.demo.learning import set_up_complaints_learning
+from doorstep.demo.management.commands.demo_data import day_given
 from doorstep.demo.publishing import publish_demo_years
 from doorstep.stock.models import Home
 
@@ -35,8 +36,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--homes", type=int, default=5000, help="homes in the demo landlord")
-        parser.add_argument("--years", type=int, default=3, help="reporting years of history")
+        parser.add_argument("--years", type=int, default=3,
+                            help="complete reporting years of history before this one")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--today", help="the day the history runs to and the clocks "
+                            "are read on, e.g. 2026-12-02 (the real date)")
         parser.add_argument("--port", default="8000")
         parser.add_argument("--reload", action="store_true", help="load fresh demo data")
         parser.add_argument("--no-serve", action="store_true", help="set up, then stop")
@@ -45,15 +49,18 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("The demo is for trying Doorstep out: it will not run with "
                                "DOORSTEP_ENV=production")
+        today = day_given(options.get("today"))
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database ready.")
         if reload or not Home.objects.exists():
-            self.stdout.write(f"Generating a landlord of {homes:,} homes with {years} years of "
-                              "history and loading it through the importers...")
+            self.stdout.write(f"Generating a landlord of {homes:,} homes with {years} complete "
+                              f"years of history and this year up to {today.day} "
+                              f"{today:%B %Y}, and loading it through the importers...")
             # The files stay in data/demo-files so that people can try the importer on them.
             folder = settings.DATA_DIR / "demo-files"
-            call_command("demo_data", homes=homes, years=years, seed=seed, out=folder)
-            created = load_into_database(folder, run_by="doorstep demo")
+            call_command("demo_data", homes=homes, years=years, seed=seed, today=today,
+                         out=folder)
+            created = load_into_database(folder, run_by="doorstep demo", today=today)
             loaded = ", ".join(f"{name} {count:,}" for name, count in created.items())
             self.stdout.write(f"Loaded: {loaded}")
         else:
@@ -61,11 +68,11 @@ class Command(BaseCommand):
                               f"({Home.objects.count():,} homes; --reload for fresh data).")
         _load_benchmarks(self.stdout)
         manager_area = _create_logins()
-        self.stdout.write(f"Hazard cases on the Awaab's Law clocks: {set_up_hazard_cases()} "
-                          "(Hazard cases in the menu).")
+        self.stdout.write("Hazard cases on the Awaab's Law clocks: "
+                          f"{set_up_hazard_cases(today=today)} (Hazard cases in the menu).")
         self.stdout.write(set_up_complaints_learning())
-        self.stdout.write(publish_demo_years())
-        survey = set_up_current_survey()
+        self.stdout.write(publish_demo_years(today=today))
+        survey = set_up_current_survey(today=today)
         self.stdout.write(f"This year's survey, to try staff entry, SMS and paper on: "
                           f"{survey.name} ({survey.sample.count():,} households sampled; "
                           "Survey fieldwork in the menu).")

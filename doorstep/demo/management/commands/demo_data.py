@@ -2,37 +2,52 @@
 
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from doorstep.core.periods import PeriodError, ReportingYear
 from doorstep.demo.generator import DemoDataError, DemoLandlord, generate, load_into_database
+
+
+def day_given(value) -> date:
+    """``--today`` as a date: the real date when not given; a clear message when not a date."""
+    if value is None:
+        return timezone.localdate()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--today {value!r} is not a date: write it like 2026-12-02.") from None
 
 
 class Command(BaseCommand):
     help = (
         "Make a realistic, reproducible fictional landlord: homes, repairs, complaints, ASB, "
-        "safety checks, stock condition and TSM survey responses. With --out, write the "
-        "import files to a folder; without it, load them into the database."
+        "safety checks, stock condition and TSM survey responses, up to today: the complete "
+        "reporting years, then this year so far. With --out, write the import files to a "
+        "folder; without it, load them into the database."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--homes", type=int, default=5000, help="How many homes (5000)")
-        parser.add_argument("--years", type=int, default=3, help="How many reporting years (3)")
+        parser.add_argument(
+            "--years", type=int, default=3,
+            help="How many complete reporting years before this one (3)",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same files (1)")
         parser.add_argument(
-            "--end-year", default="2025/26", help="The last reporting year, e.g. 2025/26"
+            "--today", help="The day the data runs to, e.g. 2026-12-02 (the real date); the "
+            "same seed and day give the same files",
         )
         parser.add_argument("--out", type=Path, help="Write the CSV files to this folder")
 
     def handle(self, *args, **options):
-        try:
-            end_year = ReportingYear.parse(options["end_year"])
-        except PeriodError as problem:
-            raise CommandError(str(problem)) from problem
+        today = day_given(options.get("today"))
         landlord = DemoLandlord(
-            homes=options["homes"], years=options["years"], seed=options["seed"], end_year=end_year
+            homes=options["homes"], years=options["years"], seed=options["seed"], today=today
         )
         progress = self._progress if sys.stderr.isatty() else None
         try:
@@ -42,7 +57,8 @@ class Command(BaseCommand):
             with tempfile.TemporaryDirectory(prefix="doorstep-demo-") as folder:
                 self._write(landlord, Path(folder), progress)
                 created = load_into_database(
-                    Path(folder), run_by="demo-data", progress_for=self._import_progress
+                    Path(folder), run_by="demo-data", progress_for=self._import_progress,
+                    today=today,
                 )
             self.stdout.write(
                 "Loaded the demo landlord: "
@@ -61,7 +77,8 @@ class Command(BaseCommand):
         counts = generate(landlord=landlord, out_dir=folder, progress=progress)
         if progress:
             sys.stderr.write("\n")
-        years = f"{landlord.first_year.label} to {landlord.end_year.label}"
+        first, last = landlord.first_year.start, landlord.today
+        years = f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
         self.stdout.write(f"Wrote the demo landlord ({years}, seed {landlord.seed}) to {folder}:")
         for dataset, count in counts.items():
             self.stdout.write(f"  {dataset}.csv  {count:,} rows")

@@ -18,6 +18,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from doorstep.core.periods import PeriodError, ReportingYear
+from doorstep.core.survey_stats import points_text
 from doorstep.measures.engine import ALL_BREAKDOWNS, compute_measures, explain
 from doorstep.measures.exports import safe_cell
 from doorstep.measures.scope import TENURES, MeasureError
@@ -171,7 +172,7 @@ def _display_row(result) -> list[str]:
     value = result.value
     notes = []
     if result.details.get("margin_of_error") is not None:
-        notes.append(f"±{result.details['margin_of_error']:.1f}")
+        notes.append(points_text(result.details["margin_of_error"]))
     if result.details.get("provisional"):
         notes.append(f"provisional: {result.details['pending']} pending")
     if result.details.get("within_only_by_extension"):

@@ -7,6 +7,7 @@ the same frame draws the same households.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from doorstep.core.survey_stats import points_text
 from doorstep.surveys.models import SampleMethod
 from doorstep.surveys.sampling import draw_sample, required_samples
 from doorstep.surveys.services import SurveyError, get_survey
@@ -53,7 +54,8 @@ class Command(BaseCommand):
             if figures["population"]:
                 self.stdout.write(
                     f"{tenure}: {figures['population']:,} households, required sample "
-                    f"{figures['required_sample']:,.1f} (±{figures['required_margin']:g}%)"
+                    f"{figures['required_sample']:,.1f} "
+                    f"({points_text(figures['required_margin'], 0)})"
                 )
         for (tenure, area), count in sorted(drawn.items()):
             self.stdout.write(f"  {tenure}  {area}: {count:,} invited")
