@@ -68,6 +68,8 @@ def test_it_opens_no_page_without_sign_in_except_the_sign_in_page():
     # f/<token>/: a participant's feedback on an involvement activity; like the survey, a
     # single-use link's token is the key and the form shows nothing from the database
     # (doorstep/involvement/views.py; tests/test_involvement_web.py).
+    # jobs/prepare-pdf/: a POST that queues a PDF for a signed-in person; the public is sent
+    # to the PDF page itself, which checks its own access (doorstep/ops/pdfs.py).
     assert public_views() == {
         "sign-in/", "s/<str:token>/", "s/<str:token>/language/",
         "s/<str:token>/q/<str:code>/", "s/<str:token>/check/", "s/<str:token>/done/",
@@ -78,6 +80,7 @@ def test_it_opens_no_page_without_sign_in_except_the_sign_in_page():
         "healthz",
         "ask-for-a-review/", "ask-for-a-review/sent/",
         "f/<str:token>/",
+        "jobs/prepare-pdf/",
         *API_V1,
     }
 

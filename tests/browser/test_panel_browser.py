@@ -38,7 +38,7 @@ def test_it_has_no_axe_violations_on_the_panels_measures_whole_and_by_area(page,
     caption = page.locator("#panel-figures-caption")
     caption.filter(has_text="by area").wait_for()
     assert page.evaluate("window.notReloaded") is True  # swapped in place by htmx
-    table = page.locator("#panel-figures table").inner_text()
+    table = page.locator("#panel-figures table.panel-table").inner_text()
     assert "North\tNot shown" in table and "East\t40.0%\t15 residents" in table
     assert_no_axe_violations(page)
 
