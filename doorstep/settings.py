@@ -184,6 +184,9 @@ TASKS = {
 
 # Shown in every page's header: the landlord this Doorstep serves.
 LANDLORD_NAME = env_str("LANDLORD_NAME", "Demo Housing Association")
+# How residents reach the complaints team, as complaint letters give it (blank: "the complaints
+# team at <landlord>").
+COMPLAINTS_CONTACT = env_str("COMPLAINTS_CONTACT", "")
 # The landlord's code with the Regulator of Social Housing (e.g. "L4240"), written in the
 # regulator's return (doorstep tsm return).
 LANDLORD_CODE = env_str("LANDLORD_CODE", "")

@@ -41,7 +41,7 @@ class Letter:
 
 def contact_details() -> str:
     """How a resident reaches the complaints team: the setting where there is one."""
-    return getattr(settings, "COMPLAINTS_CONTACT", "") or (
+    return settings.COMPLAINTS_CONTACT or (
         f"the complaints team at {settings.LANDLORD_NAME}")
 
 
