@@ -1,19 +1,19 @@
 from django.shortcuts import render
 
 from doorstep.accounts import access
-from doorstep.core.periods import ReportingYear
+from doorstep.core.periods import ReportingYear, default_year
 from doorstep.web.forms import YearForm
 from doorstep.web.htmx import is_htmx
 from doorstep.web.navigation import destinations_for
-from doorstep.web.year_figures import opening_year, year_figures, year_note, years_with_records
+from doorstep.web.year_figures import year_figures, year_note, years_with_records
 
 
 def home(request):
     """Your Doorstep: what this person's role lets them do, and the year's measures."""
     years = years_with_records()
+    year = default_year(years)
     form = YearForm(request.GET if "year" in request.GET else None, years=years,
-                    initial={"year": opening_year(years).label if years else None})
-    year = opening_year(years)
+                    initial={"year": year.label if year else None})
     if form.is_bound and form.is_valid():
         year = ReportingYear.parse(form.cleaned_data["year"])
     context = {

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from doorstep.accounts import access
 from doorstep.complaints.models import Complaint
-from doorstep.core.periods import ReportingYear, default_year
+from doorstep.core.periods import ReportingYear
 from doorstep.measures.engine import compute_measures
 from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
 from doorstep.measures.provisional import provisional_note, short_words
@@ -35,7 +35,7 @@ class Figure:
 
 def years_with_records() -> list[ReportingYear]:
     """Every reporting year from the first survey, repair or complaint to the last, newest
-    first. The year a page opens on is not the first of these but ``opening_year``."""
+    first. The year a page opens on is not the first of these but ``periods.default_year``."""
     days = []
     for model, field in ((SurveyResponse, "completed_on"), (Complaint, "received_on"),
                          (Repair, "reported_at")):
@@ -45,11 +45,6 @@ def years_with_records() -> list[ReportingYear]:
         return []
     first, last = ReportingYear.containing(min(days)), ReportingYear.containing(max(days))
     return [ReportingYear(year) for year in range(last.first_year, first.first_year - 1, -1)]
-
-
-def opening_year(years: list[ReportingYear]) -> ReportingYear | None:
-    """The latest complete year of ``years`` (a year in progress only when none is)."""
-    return default_year(years)
 
 
 def year_note(year: ReportingYear | None) -> str:
