@@ -182,6 +182,14 @@ TASKS = {
     }
 }
 
+# Hazard flags on residents' comments: a comment that reached the landlord more than this
+# many days before it was first coded (imported history, comments from before Doorstep) is
+# marked historical, for review, instead of joining today's follow-up queue (docs/voice-quality.md).
+VOICE_FLAG_LOOKBACK_DAYS = env_int("VOICE_FLAG_LOOKBACK_DAYS", 28)
+# Comments are coded as they arrive (imports, surveys), in the background; off only in tests
+# that are not about coding, so their imports stay quick.
+VOICE_CODE_ON_ARRIVAL = env_bool("VOICE_CODE_ON_ARRIVAL", True)
+
 # Shown in every page's header: the landlord this Doorstep serves.
 LANDLORD_NAME = env_str("LANDLORD_NAME", "Demo Housing Association")
 # How residents reach the complaints team, as complaint letters give it (blank: "the complaints

@@ -45,6 +45,13 @@ def tasks_run_at_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def comments_not_coded_on_arrival(settings):
+    """Imports and surveys in tests not about coding stay quick: coding on arrival is tested
+    in tests/test_voice_on_arrival.py, which turns it back on."""
+    settings.VOICE_CODE_ON_ARRIVAL = False
+
+
 @pytest.fixture
 def research_data() -> Path:
     """The research data folder, for tests that read the regulator's workbooks themselves."""

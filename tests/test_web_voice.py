@@ -41,8 +41,9 @@ MOULD = "Black mould all over the bedroom ceiling and my baby keeps coughing."
 PHONE_LINE = "Nobody ever answers the phone when I ring, it is hopeless."
 CARETAKER = "The caretaker keeps the stairs lovely and clean."
 DOOR = "Waited six weeks for someone to fix the back door and still nothing."
-# A Friday: the follow-up is due on the next working day, Monday 17 November 2025.
-FLAGGED_ON = date(2025, 11, 14)
+# The day the comments are coded: within the 28-day look-back of the comments (1-5 October
+# 2025), so their flags are in today's queue, dated from the day each comment came.
+FLAGGED_ON = date(2025, 10, 20)
 
 
 @pytest.fixture(autouse=True)
@@ -93,6 +94,8 @@ def test_it_shows_staff_comments_as_written_with_themes_and_matched_words(client
     assert inline_code_in(response.content) == []
     # 4 survey comments and the complaint description.
     assert "Comments 1 to 5 of 5" in text
+    assert ("Where these words came from: survey comments 4; complaint descriptions 1."
+            in text)
     assert f"{PLUMBER} {PHONE}" in text
     assert "Repairs: matched “plumber; fixed; first time”" in text
     assert "Heating and hot water: matched “boiler”" in text
@@ -272,10 +275,10 @@ def test_it_queues_flags_with_the_follow_up_day_and_a_way_to_open_a_hazard_case(
     response, text = read(client, people["analyst"], "/voice/flags/")
     assert response.status_code == 200
     assert inline_code_in(response.content) == []
-    # Flagged on Friday 14 November 2025: due the next working day, Monday 17 November; that
-    # day has passed, so both are overdue.
+    # The mould comment came on Thursday 2 October 2025: due the next working day, Friday 3
+    # October; that day has passed, so both of its flags are overdue.
     assert "2 flags not yet followed up" in text
-    assert text.count("Overdue 17 November 2025 Flagged 14 November 2025") == 2
+    assert text.count("Overdue 3 October 2025 Reached us 2 October 2025") == 2
     assert "Damp and mould growth Matched “mould”" in text
     assert ("Safeguarding: vulnerable resident (at risk from a hazard or not coping) "
             "Matched “baby”") in text
@@ -339,7 +342,8 @@ def test_code_now_codes_every_comment_in_a_job_and_shows_the_counts(client, peop
                              home=north, description=DOOR)  # fmt: skip
     client.force_login(people["engagement_officer"])
     page = text_of(client.get("/voice/").content)
-    assert "Code comments now" in page
+    assert "Code every comment again" in page
+    assert "2 comments not coded yet." in page  # the complaint is not an officer's to read
     assert Job.objects.count() == 0  # opening the page starts nothing
     response = client.post("/voice/code-now/")
     job = Job.objects.get()

@@ -27,7 +27,7 @@ from doorstep.hazards.models import HazardCase
 from doorstep.repairs.models import Repair
 from doorstep.stock.models import Home
 from doorstep.surveys.models import Comment, Survey
-from doorstep.voice.models import CodedComment
+from doorstep.voice.models import CodedComment, HazardFlag
 
 # What a role may do. Each is a word in the table below; nothing is allowed unless listed.
 SEE_MEASURES = "see the measures"
@@ -290,10 +290,11 @@ def coded_comments_visible_to(user) -> tuple[QuerySet, str | None]:
     from doorstep.voice import services as voice  # voice's services use the measures app
 
     if can(user, SEE_COMMENTS):
+        # Residents' own words only: repair job descriptions are written by staff or
+        # contractors (they still raise flags: see flags_visible_to).
         visible = CodedComment.objects.filter(
             Q(survey_comment__in=comments_visible_to(user))
             | Q(complaint__in=complaints_visible_to(user))
-            | Q(repair__in=repairs_visible_to(user))
             | Q(asb_case__in=asb_cases_visible_to(user))
         )
         return visible, voice.STAFF
@@ -303,6 +304,20 @@ def coded_comments_visible_to(user) -> tuple[QuerySet, str | None]:
         surveys = CodedComment.objects.filter(source="survey")
         return voice.for_audience(surveys, audience=voice.PANEL), voice.PANEL
     return CodedComment.objects.none(), None
+
+
+def flags_visible_to(user) -> QuerySet:
+    """Hazard and safeguarding flags on the records the user may see, repair descriptions
+    included; staff who read comments as written only (flags never leave staff)."""
+    if not can(user, SEE_COMMENTS):
+        return HazardFlag.objects.none()
+    comments = CodedComment.objects.filter(
+        Q(survey_comment__in=comments_visible_to(user))
+        | Q(complaint__in=complaints_visible_to(user))
+        | Q(repair__in=repairs_visible_to(user))
+        | Q(asb_case__in=asb_cases_visible_to(user))
+    )
+    return HazardFlag.objects.filter(coded_comment__in=comments)
 
 
 def complaint_for(user, complaint_ref: str, *, write: bool = False) -> Complaint:

@@ -125,7 +125,8 @@ NOT_RECORDED: dict[str, str] = {
     "benchmarks.PublishedFigure": "the regulator's published data",
     "voice.CodedComment": "coded by the coder; people's changes are voice.Correction",
     "voice.ThemeMention": "coded by the coder; people's changes are voice.Correction",
-    "voice.HazardFlag": "raised by the coder; following one up is casework",
+    "voice.HazardFlag": "raised by the coder; who followed it up, when and what they did "
+                        "is kept on the flag itself",
     "ops.Job": "background work's own record",
     "django_tasks_database.DBTaskResult": "background work's own record",
     "auditlog.LogEntry": "the change record itself",

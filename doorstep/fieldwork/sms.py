@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from doorstep.core.periods import UK
+from doorstep.core.signals import records_arrived
 from doorstep.fieldwork import references
 from doorstep.fieldwork.models import EntrySource
 from doorstep.fieldwork.paper import catalogue_code
@@ -381,6 +382,8 @@ def _record_one(*, survey, number, reply, extra, run_by, home) -> ReplyOutcome:
             if parsed.why:
                 # The "why do you say that?" after TP01, where the voice tools read it.
                 Comment.objects.create(response=response, question="TP01", text=parsed.why)
+                transaction.on_commit(lambda: records_arrived.send(
+                    sender=Comment, dataset="survey_responses"))
             log_entry(response=response, source=EntrySource.SMS_FILE, by_name=run_by)
     except (UnreadableReply, SurveyError) as refusal:
         return ReplyOutcome(**outcome, reason=str(refusal),

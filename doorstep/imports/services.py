@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from doorstep.core.signals import records_arrived
 from doorstep.imports import bulk
 from doorstep.imports.checking import CheckedFile, Problem, check_table
 from doorstep.imports.datasets import DATASETS
@@ -142,6 +143,8 @@ def _import(spec, *, path: Path, dry_run: bool, run_by: str, user, progress) -> 
                     else:
                         write_changes(spec, checked, plan, progress=progress)
                     transaction.on_commit(figures_changed)
+                    transaction.on_commit(lambda: records_arrived.send(
+                        sender=ImportRun, dataset=spec.name))
             if in_bulk:
                 bulk.finish()
     finished = timezone.now()

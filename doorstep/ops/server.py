@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from gunicorn.app.base import BaseApplication
 
 # One line per request: address, request line, status, bytes, milliseconds.
@@ -68,8 +69,11 @@ def run_gunicorn(*, host: str, port: int, workers: int, threads: int, timeout: i
     DoorstepServer(options).run()
 
 
-def serve_in_new_process(*, port: int, debug: bool, workers: int = 1, threads: int = 8) -> None:
-    """Run ``doorstep serve`` as its own process with DEBUG set as asked (the demo: off).
+def serve_in_new_process(*, port: int, debug: bool, workers: int = 1, threads: int = 8,
+                         with_worker: bool = False) -> None:
+    """Run ``doorstep serve`` as its own process with DEBUG set as asked (the demo: off);
+    ``with_worker`` runs ``doorstep worker`` beside it, so background work (coding new
+    comments, imports, PDFs) is done while the server runs, as in production.
 
     Settings are read once per process, so a server with debug off when this process has it
     on needs a process of its own. One worker: the demo's cache is in memory, per process.
@@ -80,9 +84,17 @@ def serve_in_new_process(*, port: int, debug: bool, workers: int = 1, threads: i
     env = dict(os.environ, DEBUG="yes" if debug else "no")
     command = [sys.executable, "-m", "doorstep", "serve", "--port", str(port),
                "--workers", str(workers), "--threads", str(threads)]
+    worker = None
+    if with_worker and settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+        worker = subprocess.Popen(  # noqa: S603 - a fixed command
+            [sys.executable, "-m", "doorstep", "worker", "--interval", "2"], env=env)
     try:
         completed = subprocess.run(command, env=env, check=False)  # noqa: S603 - fixed command
     except KeyboardInterrupt:
         return
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
     if completed.returncode not in (0, -2, 130):
         sys.exit(completed.returncode)

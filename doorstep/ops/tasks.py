@@ -24,11 +24,26 @@ def run_recurring(job, *, name: str, day: str) -> str:
 @job_task()
 def code_comments(job) -> dict:
     """Code (or re-code) every comment, keeping staff corrections: for a "code now" button."""
+    return _code(job, only_new=False)
+
+
+@job_task()
+def code_new_comments(job) -> dict:
+    """Code the comments that have arrived (imported, or a survey answered) and were never
+    coded: queued when they arrive (doorstep/voice/apps.py)."""
+    return _code(job, only_new=True)
+
+
+def _code(job, *, only_new: bool) -> dict:
     from doorstep.voice.services import code_everything
 
-    job.progress(done=0, message="Coding every comment into themes")
-    run = code_everything()
-    summary = f"{run.coded:,} comments coded ({run.created:,} new), {run.flags_raised} flags raised"
+    job.progress(done=0, message="Coding new comments into themes" if only_new
+                 else "Coding every comment into themes")  # fmt: skip
+    run = code_everything(only_new=only_new, progress=lambda done, total: job.progress(
+        done=done, total=total, message=f"{done:,} of {total:,} comments coded"))
+    flags = f"{run.flags_raised:,} flag{'' if run.flags_raised == 1 else 's'} raised"
+    comments = f"{run.coded:,} comment{'' if run.coded == 1 else 's'} coded"
+    summary = f"{comments} ({run.created:,} new), {flags}"
     job.finish(message=summary, url="/voice/")
     return {"coded": run.coded, "created": run.created, "flags_raised": run.flags_raised}
 

@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from doorstep.asb.models import AsbCase
 from doorstep.complaints.models import Complaint
 from doorstep.core.periods import PeriodError, ReportingYear
+from doorstep.core.signals import records_arrived
 from doorstep.repairs.models import Repair, RepairStatus, RepairType
 from doorstep.stock.models import Home
 from doorstep.surveys import questions as bank
@@ -312,6 +313,9 @@ def record_response(
                 Comment(response=response, question=question, text=text)
                 for question, text in comments
             )
+            if comments:
+                transaction.on_commit(lambda: records_arrived.send(
+                    sender=SurveyResponse, dataset="survey_responses"))
     except IntegrityError:
         # Two channels raced for the same household (or record): the database kept the first.
         raise (_record_already_answered(trigger_ref) if trigger_ref

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from doorstep.measures.names import MEASURE_NAMES
 from doorstep.voice.framework import DEFAULT_THEMES
-from doorstep.voice.models import Sentiment, Source, ThemeMention
+from doorstep.voice.models import RESIDENTS_VOICE, Sentiment, Source, ThemeMention
 from doorstep.voice.services import themes_for_measure
 
 SURVEY_QUESTIONS = [f"TP{n:02d}" for n in range(1, 13)]
@@ -33,7 +33,11 @@ class CommentFilterForm(forms.Form):
         label="Sentiment", required=False, choices=[("", "Any sentiment"), *Sentiment.choices]
     )
     source = forms.ChoiceField(
-        label="Where it came from", required=False, choices=[("", "Anywhere"), *Source.choices]
+        label="Where it came from",
+        required=False,
+        choices=[("", "Anywhere"),
+                 *((value, label) for value, label in Source.choices
+                   if value in RESIDENTS_VOICE)],
     )
 
     def __init__(self, *args, framework=None, **kwargs):
@@ -99,3 +103,17 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, framework=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].choices = theme_choices(framework)
+
+
+class FollowUpForm(forms.Form):
+    """What was done about a flag, to mark it followed up."""
+
+    note = forms.CharField(
+        label="What was done",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example “Rang the resident, damp surveyor booked for Tuesday” or “No "
+        "hazard: the mould was treated last week”.",
+        error_messages={"required": "Say what was done about this flag",
+                        "max_length": "The note must be 1,000 characters or fewer"},
+    )  # fmt: skip

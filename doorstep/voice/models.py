@@ -33,8 +33,14 @@ class Sentiment(models.TextChoices):
 class Source(models.TextChoices):
     SURVEY = "survey", "Survey comment"
     COMPLAINT = "complaint", "Complaint description"
-    REPAIR = "repair", "Repair description"
+    REPAIR = "repair", "Repair job description (written by staff or a contractor)"
     ASB = "asb", "ASB case description"
+
+
+# Words residents wrote or said: what "what residents said" counts and lists. A repair job's
+# description is written by the call handler or the contractor, so it is not residents' voice;
+# it is still coded, for the safeguarding flags and hazard checks it may raise.
+RESIDENTS_VOICE = (Source.SURVEY, Source.COMPLAINT, Source.ASB)
 
 
 # A flag's kind: one of the 29 HHSRS hazards (the shared list the hazards app reads too) or
@@ -178,15 +184,32 @@ class HazardFlag(models.Model):
         help_text="Safeguarding flags only: what the concern is",
     )
     matched_words = models.CharField(max_length=500, blank=True)
-    flagged_on = models.DateField()
-    follow_up_by = models.DateField(help_text="One working day after it was flagged")
+    flagged_on = models.DateField(help_text="The day the comment reached the landlord")
+    follow_up_by = models.DateField(help_text="One working day after the comment reached the "
+                                    "landlord")
+    historical = models.BooleanField(
+        default=False,
+        help_text="The comment reached the landlord before the flag rules looked at it (older "
+        "than the look-back window when first coded): listed for review, not in today's queue",
+    )
+    joined_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="joined",
+        help_text="The open flag for the same home and hazard this comment was added to: one "
+        "flag per household per hazard, not one per comment",
+    )
     followed_up_at = models.DateTimeField(null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    follow_up_note = models.TextField(blank=True, help_text="What was done")
     hazard_case_ref = models.CharField(
         max_length=64, blank=True, help_text="The hazard case opened for it, if any"
     )
 
     class Meta:
-        indexes = [models.Index(fields=["follow_up_by"])]
+        indexes = [models.Index(fields=["follow_up_by"]),
+                   models.Index(fields=["historical", "followed_up_at", "follow_up_by"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["coded_comment", "kind", "sub_kind"], name="one_flag_per_kind"

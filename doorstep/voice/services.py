@@ -14,9 +14,10 @@ import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from doorstep.measures.cache import figures_changed
@@ -236,15 +237,21 @@ def _sources():
     )
 
 
-def code_everything(*, choice: CoderChoice | None = None, today: date | None = None) -> CodingRun:
-    """Code (or re-code) every comment. Themes or sentiment that staff corrected are kept."""
+def code_everything(*, choice: CoderChoice | None = None, today: date | None = None,
+                    only_new: bool = False, progress=None) -> CodingRun:
+    """Code (or re-code) every comment; with ``only_new``, only those never coded (what has
+    arrived since). Themes or sentiment that staff corrected are kept. ``progress(done,
+    total)`` is told after each batch."""
     from doorstep.core.workdays import england_calendar
 
     choice = choice or build_coder()
     calendar = england_calendar()
     today = today or timezone.localdate()
     run = CodingRun(by_source=Counter())
-    for source, queryset, link, text_of, home_of, date_of, question_of in _sources():
+    sources = [(source, queryset.filter(coding__isnull=True) if only_new else queryset, *rest)
+               for source, queryset, *rest in _sources()]
+    total = sum(queryset.count() for _, queryset, *_ in sources)
+    for source, queryset, link, text_of, home_of, date_of, question_of in sources:
         for batch in _in_batches(queryset.order_by("pk").iterator(chunk_size=2000)):
             _code_batch(
                 run,
@@ -259,9 +266,40 @@ def code_everything(*, choice: CoderChoice | None = None, today: date | None = N
                 calendar=calendar,
                 today=today,
             )
+            if progress:
+                progress(run.coded, total)
     # The measure pages show comment counts: cached figures must not outlive a re-coding.
-    figures_changed()
+    if run.coded:
+        figures_changed()
     return run
+
+
+def code_arrivals_in_background():
+    """Queue "code the comments that have arrived" for the worker, unless one is already
+    waiting to start (it will find these too): a thousand paper forms entered one by one
+    make one job, not a thousand."""
+    from django.conf import settings
+
+    from doorstep.ops.jobs import start_job
+    from doorstep.ops.models import Job
+    from doorstep.ops.tasks import code_new_comments
+
+    if not settings.VOICE_CODE_ON_ARRIVAL:
+        return None
+    waiting = Job.objects.filter(task_name=code_new_comments.module_path,
+                                 status=Job.Status.QUEUED).first()  # fmt: skip
+    return waiting or start_job(code_new_comments, label="Code the comments that have arrived")
+
+
+def latest_coding_job():
+    """The newest job coding comments (new arrivals or everything), for the voice pages to
+    say how far it has got."""
+    from doorstep.ops.models import Job
+    from doorstep.ops.tasks import code_comments, code_new_comments
+
+    return Job.objects.filter(
+        task_name__in=[code_comments.module_path, code_new_comments.module_path]
+    ).first()
 
 
 def _in_batches(items):
@@ -279,7 +317,7 @@ def _in_batches(items):
 def _code_batch(
     run, source, link, items, text_of, home_of, date_of, question_of, *, choice, calendar, today
 ):
-    from doorstep.voice.models import CodedComment, HazardFlag, ThemeMention
+    from doorstep.voice.models import CodedComment, ThemeMention
 
     with transaction.atomic():
         existing = {
@@ -350,30 +388,78 @@ def _code_batch(
             for coded in recoded
             for mention in codings[getattr(coded, f"{link}_id")].themes
         )
-        flagged = set(
-            HazardFlag.objects.filter(coded_comment__in=coded_comments).values_list(
-                "coded_comment_id", "kind", "sub_kind"
-            )
+        flags_raised = _raise_flags(
+            source, coded_comments, lambda coded: codings[getattr(coded, f"{link}_id")],
+            calendar=calendar, today=today,
         )
-        new_flags = [
-            HazardFlag(
-                coded_comment=coded,
-                kind=hazard.kind,
-                sub_kind=hazard.sub_kind,
-                matched_words="; ".join(hazard.matched)[:500],
-                flagged_on=today,
-                follow_up_by=calendar.add_working_days(today, 1),
-            )
-            for coded in coded_comments
-            for hazard in codings[getattr(coded, f"{link}_id")].hazards
-            if (coded.pk, hazard.kind, hazard.sub_kind) not in flagged
-            and (source in HAZARD_FLAGS_FROM or hazard.sub_kind in REPAIR_SAFEGUARDING)
-        ]
-        HazardFlag.objects.bulk_create(new_flags)
     run.coded += len(items)
     run.created += len(to_create)
-    run.flags_raised += len(new_flags)
+    run.flags_raised += flags_raised
     run.by_source[source] += len(items)
+
+
+def _raise_flags(source, coded_comments, coding_of, *, calendar, today) -> int:
+    """The hazard and safeguarding flags the comments raise, each dated from the day its
+    comment reached the landlord (follow up within one working day of that), not from the
+    day it was coded.
+
+    A comment that reached the landlord before the look-back window (imported history, a
+    comment from before Doorstep) is marked historical: listed for review, not put in today's
+    queue. And one flag per household per hazard: a further comment from the same home about
+    the same hazard, while its flag is open, is joined to that flag instead of queued again.
+    Each comment keeps a flag row of its own, so it is still never shown to panels."""
+    from django.conf import settings
+
+    from doorstep.voice.models import HazardFlag
+
+    flagged = set(
+        HazardFlag.objects.filter(coded_comment__in=coded_comments).values_list(
+            "coded_comment_id", "kind", "sub_kind"
+        )
+    )
+    window_opens = today - timedelta(days=settings.VOICE_FLAG_LOOKBACK_DAYS)
+    wanted = sorted(
+        ((coded, hazard) for coded in coded_comments for hazard in coding_of(coded).hazards
+         if (coded.pk, hazard.kind, hazard.sub_kind) not in flagged
+         and (source in HAZARD_FLAGS_FROM or hazard.sub_kind in REPAIR_SAFEGUARDING)),
+        key=lambda pair: (pair[0].received_on or today, pair[0].pk),
+    )  # fmt: skip
+    if not wanted:
+        return 0
+    open_flags = _open_flag_per_household({coded.home_id for coded, _ in wanted})
+    first, joined = [], []
+    for coded, hazard in wanted:
+        reached = min(coded.received_on or today, today)
+        flag = HazardFlag(
+            coded_comment=coded, kind=hazard.kind, sub_kind=hazard.sub_kind,
+            matched_words="; ".join(hazard.matched)[:500], flagged_on=reached,
+            follow_up_by=calendar.add_working_days(reached, 1),
+            historical=reached < window_opens,
+        )  # fmt: skip
+        household = (coded.home_id, flag.kind, flag.sub_kind, flag.historical)
+        if coded.home_id is None or household not in open_flags:
+            open_flags[household] = flag
+            first.append(flag)
+        else:
+            joined.append((flag, open_flags[household]))
+    HazardFlag.objects.bulk_create(first)
+    for flag, open_flag in joined:
+        flag.joined_to = open_flag
+    HazardFlag.objects.bulk_create(flag for flag, _ in joined)
+    return len(first) + len(joined)
+
+
+def _open_flag_per_household(home_ids: set) -> dict:
+    """{(home, kind, sub_kind, historical): its open flag} for the homes given."""
+    from doorstep.voice.models import HazardFlag
+
+    found = {}
+    for flag in (HazardFlag.objects.filter(coded_comment__home_id__in=home_ids - {None},
+                                           joined_to__isnull=True, followed_up_at__isnull=True)
+                 .select_related("coded_comment").order_by("flagged_on", "pk")):  # fmt: skip
+        key = (flag.coded_comment.home_id, flag.kind, flag.sub_kind, flag.historical)
+        found.setdefault(key, flag)
+    return found
 
 
 # -- corrections ------------------------------------------------------------------------
@@ -576,37 +662,78 @@ def shown_text(coded_comment, *, audience: str) -> str:
 # -- hazards -------------------------------------------------------------------------
 
 
-def flags_needing_case():
-    """Physical hazard flags with no hazard case yet, soonest follow-up first."""
+def queued_flags():
+    """Flags in today's follow-up queue: not followed up, not historical, and each the first
+    for its household and hazard (comments joined to it are followed up with it)."""
     from doorstep.voice.models import HazardFlag
 
+    return HazardFlag.objects.filter(followed_up_at__isnull=True, historical=False,
+                                     joined_to__isnull=True)  # fmt: skip
+
+
+def historical_flags():
+    """Flags on comments that reached the landlord before the look-back window: to review."""
+    from doorstep.voice.models import HazardFlag
+
+    return HazardFlag.objects.filter(followed_up_at__isnull=True, historical=True,
+                                     joined_to__isnull=True)  # fmt: skip
+
+
+def flags_needing_case():
+    """Physical hazard flags in the queue with no hazard case yet, soonest follow-up first."""
     return (
-        HazardFlag.objects.filter(kind__in=CASE_KINDS, hazard_case_ref="")
+        queued_flags().filter(kind__in=CASE_KINDS, hazard_case_ref="")
         .select_related("coded_comment", "coded_comment__home")
         .order_by("follow_up_by", "pk")
     )
 
 
 def safeguarding_flags_open():
-    """Resident-at-risk flags not yet followed up."""
-    from doorstep.voice.models import HazardFlag
-
+    """Resident-at-risk flags in the queue."""
     return (
-        HazardFlag.objects.filter(kind__in=SAFEGUARDING_KINDS, followed_up_at__isnull=True)
+        queued_flags().filter(kind__in=SAFEGUARDING_KINDS)
         .select_related("coded_comment")
         .order_by("follow_up_by", "pk")
     )
 
 
-def mark_case_opened(*, flag, case_ref: str) -> None:
-    flag.hazard_case_ref = case_ref
-    flag.save(update_fields=["hazard_case_ref"])
+def mark_case_opened(*, flag, case_ref: str, user=None) -> None:
+    """A hazard case opened for a flag follows it up, and the comments joined to it."""
+    from doorstep.voice.models import HazardFlag
+
+    if flag.followed_up_at is None:
+        follow_up(flag=flag, user=user, note=f"Hazard case {case_ref} opened", case_ref=case_ref)
+    else:
+        HazardFlag.objects.filter(Q(pk=flag.pk) | Q(joined_to=flag)).update(
+            hazard_case_ref=case_ref)
+        flag.hazard_case_ref = case_ref
+
+
+def follow_up(*, flag, user=None, note: str, case_ref: str = "") -> int:
+    """Mark a flag followed up, with what was done, and the comments joined to it; returns
+    how many flags that closed."""
+    from doorstep.voice.models import HazardFlag
+
+    note = note.strip()
+    if not note:
+        raise VoiceError("Say what was done: for example “Rang the resident, surveyor "
+                         "booked” or “No hazard: the mould was treated last week”.")
+    if flag.followed_up_at is not None:
+        raise VoiceError("This flag has already been followed up.")
+    fields = {"followed_up_at": timezone.now(), "followed_up_by": user, "follow_up_note": note}
+    if case_ref:
+        fields["hazard_case_ref"] = case_ref
+    together = HazardFlag.objects.filter(Q(pk=flag.pk) | Q(joined_to=flag),
+                                         followed_up_at__isnull=True)  # fmt: skip
+    closed = together.update(**fields)
+    for name, value in fields.items():
+        setattr(flag, name, value)
+    return closed
 
 
 def overdue_flags(*, today: date):
-    from doorstep.voice.models import HazardFlag
-
-    return HazardFlag.objects.filter(followed_up_at__isnull=True, follow_up_by__lt=today)
+    """Flags in the queue past their follow-up day."""
+    return queued_flags().filter(follow_up_by__lt=today)
 
 
 # -- beside the measures -------------------------------------------------------------
@@ -625,10 +752,12 @@ def themes_for_measure(code: str) -> list[str]:
 
 
 def theme_summary(*, measure: str | None = None, audience: str = STAFF, start=None, end=None):
-    """Counts of comments per theme and sentiment, optionally for one measure's themes."""
-    from doorstep.voice.models import CodedComment, ThemeMention
+    """Counts of residents' comments per theme and sentiment, optionally for one measure's
+    themes (repair job descriptions are not residents' words: see RESIDENTS_VOICE)."""
+    from doorstep.voice.models import RESIDENTS_VOICE, CodedComment, ThemeMention
 
-    comments = for_audience(CodedComment.objects.all(), audience=audience)
+    comments = for_audience(CodedComment.objects.filter(source__in=RESIDENTS_VOICE),
+                            audience=audience)
     if start:
         comments = comments.filter(received_on__gte=start)
     if end:

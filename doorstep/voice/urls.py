@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/correct/", views.correct, name="correct"),
     path("code-now/", views.code_now, name="code-now"),
     path("flags/", views.flags, name="flags"),
+    path("flags/<int:pk>/", views.flag, name="flag"),
     path("key-drivers/", views.key_drivers, name="key-drivers"),
 ]

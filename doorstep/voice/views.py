@@ -9,9 +9,11 @@ text of comments with no hazard or safeguarding flag, and never correct them.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -22,8 +24,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from doorstep.accounts import access
 from doorstep.core.periods import ReportingYear
 from doorstep.voice import drivers, services
-from doorstep.voice.forms import CommentFilterForm, CorrectionForm, theme_choices
-from doorstep.voice.models import CodedComment, HazardFlag
+from doorstep.voice.forms import CommentFilterForm, CorrectionForm, FollowUpForm, theme_choices
+from doorstep.voice.models import CodedComment, HazardFlag, Source
 from doorstep.web.htmx import is_htmx
 from doorstep.web.year_figures import years_with_records
 
@@ -43,6 +45,12 @@ def _require_readers(user) -> None:
 def comment_for(user, pk: int, *, write: bool = False) -> tuple[CodedComment, str]:
     """One coded comment: 404 when the user may not read it, 403 when they may only read."""
     comments, audience = access.coded_comments_visible_to(user)
+    if audience == services.STAFF:
+        # A repair description is not residents' voice, but one that raised a flag is opened
+        # from the flags queue.
+        flagged = access.flags_visible_to(user).values("coded_comment_id")
+        comments = CodedComment.objects.filter(Q(pk__in=comments.values("pk"))
+                                               | Q(pk__in=flagged))  # fmt: skip
     found = comments.filter(pk=pk).prefetch_related("mentions", "hazard_flags").first()
     if found is None:
         raise Http404("There is no such comment, or it is not one you can see.")
@@ -97,21 +105,47 @@ def comments_page(*, user, query, page_number) -> dict:
     ).get_page(page_number)
     labels = theme_labels(framework)
     staff = audience == services.STAFF
-    return {
+    context = {
         "form": form,
         "page": page,
         "comments": [shown(c, audience=audience, labels=labels) for c in page.object_list],
         "staff": staff,
         "corrections": services.correction_counts() if staff else None,
-        "open_flags": _open_flags(user).count() if staff else 0,
+        "open_flags": _queued_flags(user).count() if staff else 0,
+        "by_source": _by_source(access.coded_comments_visible_to(user)[0]),
+        "filtered": form.is_valid() and any(form.cleaned_data.values()),
     }  # fmt: skip
+    if staff:
+        context["not_yet_coded"] = not_yet_coded(user)
+        context["coding_job"] = services.latest_coding_job()
+    return context
 
 
-def _open_flags(user):
-    comments, audience = access.coded_comments_visible_to(user)
-    if audience != services.STAFF:
-        return HazardFlag.objects.none()
-    return HazardFlag.objects.filter(coded_comment__in=comments, followed_up_at__isnull=True)
+# How the pages name each source in a sentence ("survey comments 1,204; ...").
+SOURCE_WORDS = {Source.SURVEY: "survey comments", Source.COMPLAINT: "complaint descriptions",
+                Source.ASB: "anti-social behaviour case descriptions"}
+
+
+def _by_source(comments) -> list[tuple[str, int]]:
+    """(where the words came from, how many comments) for the words above the list."""
+    counts = dict(comments.values_list("source").annotate(n=Count("pk")).order_by())
+    return [(words, counts[source]) for source, words in SOURCE_WORDS.items()
+            if counts.get(source)]
+
+
+def not_yet_coded(user) -> int:
+    """Residents' comments the user may see that have arrived but are not coded yet."""
+    return (
+        access.comments_visible_to(user).exclude(text="").filter(coding__isnull=True).count()
+        + access.complaints_visible_to(user).exclude(description="")
+        .filter(coding__isnull=True).count()
+        + access.asb_cases_visible_to(user).exclude(description="")
+        .filter(coding__isnull=True).count()
+    )
+
+
+def _queued_flags(user):
+    return access.flags_visible_to(user) & services.queued_flags()
 
 
 @dataclass
@@ -141,22 +175,29 @@ def hazard_case_urls(flag: HazardFlag) -> tuple[str | None, str | None]:
     return _url("hazards:open-from-comment", flag.pk), None
 
 
-def flags_queue(*, user, today, page_number=None):
-    """Open flags, soonest follow-up first, a page at a time, each with its due date in
-    words."""
-    flags = (_open_flags(user).select_related("coded_comment", "coded_comment__home")
+def flags_queue(*, user, today, historical: bool = False, page_number=None):
+    """Open flags, one per household and hazard, soonest follow-up first, a page at a time,
+    each with its due date in words; or the historical ones, oldest first, to review."""
+    flags = access.flags_visible_to(user) & (
+        services.historical_flags() if historical else services.queued_flags())
+    flags = (flags.select_related("coded_comment", "coded_comment__home")
+             .annotate(joined_comments=Count("joined", distinct=True))
              .order_by("follow_up_by", "pk"))  # fmt: skip
     page = Paginator(flags, FLAGS_PER_PAGE).get_page(page_number)
-    queue = []
-    for flag in page.object_list:
-        days = (flag.follow_up_by - today).days
+    return page, [_queued(flag, today=today) for flag in page.object_list]
+
+
+def _queued(flag: HazardFlag, *, today) -> QueuedFlag:
+    days = (flag.follow_up_by - today).days
+    if flag.historical:
+        status = "Historical"
+    else:
         status = ("Overdue" if days < 0 else "Due today" if days == 0
                   else "Due tomorrow" if days == 1 else "Due")  # fmt: skip
-        open_url, case_url = hazard_case_urls(flag)
-        queue.append(QueuedFlag(flag=flag, status=status, overdue=days < 0, open_url=open_url,
-                                case_url=case_url,
-                                safeguarding=flag.is_safeguarding))  # fmt: skip
-    return page, queue
+    open_url, case_url = hazard_case_urls(flag)
+    return QueuedFlag(flag=flag, status=status, overdue=days < 0 and not flag.historical,
+                      open_url=open_url, case_url=case_url,
+                      safeguarding=flag.is_safeguarding)  # fmt: skip
 
 
 def key_drivers_panel(*, user, year) -> dict:
@@ -282,12 +323,50 @@ def _next(request) -> str:
 
 
 def flags(request):
-    """Comments that suggest a hazard or a resident at risk, to follow up in a working day."""
+    """Comments that suggest a hazard or a resident at risk, to follow up in a working day;
+    ``?show=historical`` lists those on comments from before the look-back window."""
     access.require(request.user, access.SEE_COMMENTS)
     today = timezone.localdate()
-    page, queue = flags_queue(user=request.user, today=today,
+    historical = request.GET.get("show") == "historical"
+    page, queue = flags_queue(user=request.user, today=today, historical=historical,
                               page_number=request.GET.get("page"))  # fmt: skip
-    return render(request, "voice/flags.html", {"page": page, "queue": queue, "today": today})
+    other = access.flags_visible_to(request.user) & (
+        services.queued_flags() if historical else services.historical_flags())
+    return render(request, "voice/flags.html", {
+        "page": page, "queue": queue, "today": today, "historical": historical,
+        "other_count": other.count(), "lookback_days": settings.VOICE_FLAG_LOOKBACK_DAYS,
+    })
+
+
+def _flag_for(user, pk: int) -> HazardFlag:
+    found = (access.flags_visible_to(user).filter(pk=pk)
+             .select_related("coded_comment", "coded_comment__home", "followed_up_by").first())
+    if found is None:
+        raise Http404("There is no such flag, or it is not one you can see.")
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+def flag(request, pk: int):
+    """One flag: the comments that raised it (the first and any joined to it), and marking it
+    followed up with what was done."""
+    access.require(request.user, access.SEE_COMMENTS)
+    found = _flag_for(request.user, pk)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closed = services.follow_up(flag=found, user=request.user,
+                                        note=form.cleaned_data["note"])  # fmt: skip
+        except services.VoiceError as problem:
+            form.add_error(None, str(problem))
+        else:
+            also = f" and {closed - 1:,} joined to it" if closed > 1 else ""
+            messages.success(request, f"Marked followed up: {found.label}{also}.")
+            return redirect("voice:flags")
+    joined = found.joined.select_related("coded_comment").order_by("flagged_on", "pk")
+    return render(request, "voice/flag.html", {
+        "entry": _queued(found, today=timezone.localdate()), "joined": joined, "form": form,
+    })
 
 
 def key_drivers(request):

@@ -12,6 +12,7 @@ from doorstep.demo.hazards import set_up_hazard_cases
 from doorstep.demo.learning import set_up_complaints_learning
 from doorstep.demo.management.commands.demo_data import day_given
 from doorstep.demo.publishing import publish_demo_years
+from doorstep.demo.voice import set_up_voice
 from doorstep.stock.models import Home
 
 DEMO_PASSWORD = "doorstep-demo"  # noqa: S105 - printed for anyone trying the demo
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         manager_area = _create_logins()
         self.stdout.write("Hazard cases on the Awaab's Law clocks: "
                           f"{set_up_hazard_cases(today=today)} (Hazard cases in the menu).")
+        self.stdout.write("Residents' voice: " + set_up_voice(today=today, stdout=self.stdout))
         self.stdout.write(set_up_complaints_learning())
         self.stdout.write(publish_demo_years(today=today))
         survey = set_up_current_survey(today=today)
@@ -86,7 +88,7 @@ class Command(BaseCommand):
         self.stdout.flush()
         from doorstep.ops.server import serve_in_new_process
 
-        serve_in_new_process(port=int(port), debug=False)
+        serve_in_new_process(port=int(port), debug=False, with_worker=True)
 
     def _print_welcome(self, *, manager_area: str) -> None:
         self.stdout.write("")
