@@ -12,7 +12,7 @@ so neither the screen nor the PDF can show it.
 
 from doorstep.accounts.access import SMALL_GROUP
 from doorstep.actions.models import OPEN_STATUSES, Action
-from doorstep.core.periods import ReportingYear
+from doorstep.core.periods import ReportingYear, default_year
 from doorstep.measures.models import Target
 from doorstep.measures.targets import change_since
 from doorstep.panel.comments import as_shown, theme_labels, what_residents_said
@@ -117,11 +117,12 @@ def peer_comparison(*, year: ReportingYear, figures) -> dict:
 
 
 def build_pack(*, measure_codes: list[str], by_area: bool) -> dict:
-    """The pack's content for the latest year with records (JSON-ready)."""
+    """The pack's content for the latest complete year with records (JSON-ready): a year
+    barely begun is provisional, not what a panel reviews (periods.default_year)."""
     years = years_with_records()
-    if not years:
+    year: ReportingYear | None = default_year(years)
+    if year is None:
         return {"year": None, "figures": [], "themes": [], "comments": [], "actions": []}
-    year: ReportingYear = years[0]
     wanted = set(measure_codes)
 
     def chosen(figures):

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from doorstep.voice.framework import (
     DEFAULT_THEMES,
     HAZARDS,
+    NOT_ABOUT_THEME,
     SAFEGUARDING,
     UNHAPPY,
     HazardDefinition,
@@ -46,6 +47,7 @@ from doorstep.voice.sentiment import (
     NEGATIVE,
     NEGATORS,
     POSITIVE,
+    PROBLEM_WORDS,
 )
 from doorstep.voice.text import (
     CLAUSE_BREAKS,
@@ -117,7 +119,18 @@ RESOLVED = (
     "we used to get",
     "i used to get",
     "not anymore",
+    "gone since",
+    "stopped since",
+    "fine since",
+    "has stopped",
+    "have stopped",
+    "stopped now",
+    "dry now",
 )
+# "Has stopped working" is a breakdown, not a putting right: a word of putting right that
+# ends in "stopped" does not count before a word ending in -ing ("stopped leaking" is its
+# own phrase above).
+STOPPED = "stopped"
 # Before a word of putting right, these say it has not been put right yet.
 NOT_YET = frozenset(
     _words("""
@@ -126,6 +139,50 @@ NOT_YET = frozenset(
     """)
 )
 RESOLVED_WINDOW = 3
+# The look-back for "not yet" stops at the subject of the putting right: in "I have to say
+# they sorted the damp" the "to" belongs to "have to say", not to "sorted".
+SUBJECTS = frozenset(_words("i we they he she you"))
+# The landlord came or acted ("the damp surveyor came quickly, thank you", "engineer was
+# here in an hour"). In a sentence with one of these, in a comment that gives thanks or
+# praise and says nothing bad beside the hazard's own words, the hazard is one dealt with,
+# not one to follow up; see RuleCoder._thanked_for.
+RESPONDED = (
+    "came",
+    "come out",
+    "came out",
+    "came round",
+    "coming out",
+    "coming round",
+    "coming about",
+    "visited",
+    "attended",
+    "sent",
+    "sending",
+    "sprayed",
+    "inspected",
+    "surveyed",
+    "was here",
+    "were here",
+    "arrived",
+    "turned up",
+    "responded",
+    "fitted",
+    "installed",
+    "put in",
+)
+# Words that say the hazard is there now ("there is mould", "it is spreading"): a thank-you
+# does not cancel it.
+PRESENT = (
+    "theres",
+    "there is",
+    "there are",
+    "spreading",
+    "everywhere",
+    "all over",
+    "getting",
+    "growing",
+    "keeps",
+)
 RECURRING = (
     "its back",
     "is back",
@@ -270,6 +327,13 @@ class RuleCoder:
             )
         patterns += [_Pattern(_elements(p), "resolved") for p in RESOLVED]
         patterns += [_Pattern(_elements(p), "recurring") for p in RECURRING]
+        patterns += [_Pattern(_elements(p), "responded") for p in RESPONDED]
+        patterns += [_Pattern(_elements(p), "present") for p in PRESENT]
+        patterns += [
+            _Pattern(_elements(phrase), "theme_block", code)
+            for code, phrases in NOT_ABOUT_THEME.items()
+            for phrase in phrases
+        ]
         self._index_patterns(patterns)
 
     def _index_patterns(self, patterns: list[_Pattern]) -> None:
@@ -330,7 +394,19 @@ class RuleCoder:
         clause_of, sentence_of, weight_of, sentence_of_clause = _structure(words)
         matches = self._matches(words, keys)
 
-        clause_scores = self._sentiment(words, matches, clause_of, weight_of)
+        scored = self._sentiment(words, matches, clause_of)
+        candidates, put_right = self._hazards(words, matches, sentence_of, scored)
+        # A hazard said to be put right is what the sentence is about, not a complaint:
+        # "mould sorted now, thanks" is praise, so "mould" counts for nothing there; nor
+        # does "damp" in the name of a job or a team ("the damp surveyor").
+        scored = [
+            (start, end, weight)
+            for start, end, weight in scored
+            if weight > 0 or put_right.isdisjoint(range(start, end))
+        ]
+        clause_scores: dict[int, float] = defaultdict(float)
+        for start, _, weight in scored:
+            clause_scores[clause_of[start]] += weight * weight_of[start]
         score = sum(clause_scores.values())
         sentence_scores: dict[int, float] = defaultdict(float)
         for clause, clause_score in clause_scores.items():
@@ -338,9 +414,7 @@ class RuleCoder:
         themes = self._themes(
             words, matches, clause_of, sentence_of_clause, clause_scores, sentence_scores
         )
-        hazards = self._hazards(
-            words, matches, sentence_of, unhappy=_label(score) == NEGATIVE_LABEL
-        )
+        hazards = self._flags(*candidates, unhappy=_label(score) == NEGATIVE_LABEL)
         return Coding(
             themes=themes, sentiment=_label(score), score=round(score, 2), hazards=hazards
         )
@@ -372,7 +446,8 @@ class RuleCoder:
                     found.append((start, end, pattern))
         return found
 
-    def _sentiment(self, words, matches, clause_of, weight_of) -> dict[int, float]:
+    def _sentiment(self, words, matches, clause_of) -> list[tuple[int, int, float]]:
+        """Every sentiment phrase kept, with its weight after negation (before "but")."""
         sentiment = [(s, e, p) for s, e, p in matches if p.what == "sentiment"]
         # The longest phrase wins: "no problems" is one positive, not "no" and "problems".
         sentiment.sort(key=lambda match: (match[0] - match[1], match[0]))
@@ -384,22 +459,37 @@ class RuleCoder:
                 kept.append((start, end, pattern))
         used_negators: set[int] = set()
         scored = []
+        # A negator turns round the nearest sentiment word after it only: in "didnt
+        # understand the problem" it is "understand" that is negated, not "problem".
+        sentiment_words = {
+            position
+            for start, end, _ in kept
+            if words[start] not in NEGATORS  # "no one", "never": negators themselves
+            for position in range(start, end)
+        }
         for start, end, pattern in kept:
             weight = pattern.weight
             if words[start] not in NEGATORS:
-                negator = _negator_before(words, start, clause_of, SENTIMENT_NEGATION_WINDOW)
+                negator = _negator_before(
+                    words, start, clause_of, SENTIMENT_NEGATION_WINDOW, sentiment_words
+                )
                 if negator is not None:
                     used_negators.add(negator)
                     # "not bad" is faint praise; "not good" or "never listen" is plain
-                    # criticism, however mild the word that was turned round.
-                    weight = -max(weight, 1.0) if weight > 0 else -weight / 2
+                    # criticism, however mild the word that was turned round; "never any
+                    # trouble" is plain praise.
+                    if weight > 0:
+                        weight = -max(weight, 1.0)
+                    elif words[start] in PROBLEM_WORDS:
+                        weight = max(-weight, 1.0)
+                    else:
+                        weight = -weight / 2
             scored.append((start, end, weight))
-        scores: dict[int, float] = defaultdict(float)
-        for start, end, weight in scored:
-            if end - start == 1 and start in used_negators:
-                continue
-            scores[clause_of[start]] += weight * weight_of[start]
-        return scores
+        return [
+            (start, end, weight)
+            for start, end, weight in scored
+            if not (end - start == 1 and start in used_negators)
+        ]
 
     def _themes(
         self, words, matches, clause_of, sentence_of_clause, clause_scores, sentence_scores
@@ -436,15 +526,19 @@ class RuleCoder:
             mentions.append(ThemeMention(code, _label(score, threshold=0.5), tuple(matched[code])))
         return tuple(mentions)
 
-    def _hazards(self, words, matches, sentence_of, *, unhappy=False) -> tuple[HazardMention, ...]:
-        """The flags. Phrases whose ``when`` is ``with_hazard`` flag only beside a hazard
-        flag; ``unhappy`` ones ("I'm 84", "my baby") beside a hazard or in a comment that is
-        unhappy overall: a vulnerable resident with a problem, not one saying thank you."""
+    def _hazards(self, words, matches, sentence_of, scored):
+        """The flags before the ``when`` rules (see ``_flags``), and the words that name a
+        hazard without complaining of one: hazards found to be put right, and the names of
+        jobs and teams ("damp surveyor", the hazard phrases file's ``-`` rows)."""
         parts: dict[tuple[int, int], set[int]] = defaultdict(set)  # (rule, sentence) -> parts
         phrases: dict[tuple[int, int], list[str]] = defaultdict(list)
         starts: dict[tuple[int, int], list[int]] = defaultdict(list)
+        spans: dict[tuple[int, int], list[range]] = defaultdict(list)
         resolved: dict[int, list[int]] = defaultdict(list)  # sentence -> where it says so
         recurring: set[int] = set()
+        responded: set[int] = set()  # sentences saying the landlord came or acted
+        present: set[int] = set()  # clauses saying a hazard is there now
+        hazard_words: set[int] = set()
         clause_of = _clauses_only(words)
         contrast = _contrast_marks(words)
         blocked = {
@@ -456,9 +550,15 @@ class RuleCoder:
         for start, end, pattern in matches:
             sentence = sentence_of[start]
             if pattern.what == "resolved" and not _still_to_do(words, start, clause_of):
-                resolved[sentence].append(start)
+                if not _breaks_down(words, end, pattern):
+                    resolved[sentence].append(start)
             elif pattern.what == "recurring" and not _negated(words, start, clause_of):
                 recurring.add(sentence)
+            elif pattern.what == "responded" and not _still_to_do(words, start, clause_of):
+                if not _negated(words, start, clause_of):
+                    responded.add(sentence)
+            elif pattern.what == "present":
+                present.add(clause_of[start])
             elif pattern.what == "hazard":
                 if pattern.negatable and _negated(words, start, clause_of):
                     continue
@@ -469,6 +569,17 @@ class RuleCoder:
                     parts[(rule, sentence)].add(part)
                     phrases[(rule, sentence)].append(phrase)
                     starts[(rule, sentence)].append(start)
+                    spans[(rule, sentence)].append(range(start, end))
+                    hazard_words.update(range(start, end))
+        thanked = self._thanked_for(
+            scored,
+            sentence_of,
+            hazard_words,
+            responded - recurring,
+            safeguarding=any(self._hazard_rules[rule][0].kind == SAFEGUARDING for rule, _ in parts),
+        )
+        put_right: set[int] = set()
+        flagged: set[int] = set()
         found: dict[str, list[str]] = {}
         waiting: dict[tuple[str, str], list[str]] = {}  # (key, when): only beside a hazard
         definitions: dict[str, HazardDefinition] = {}
@@ -479,17 +590,26 @@ class RuleCoder:
             # "They fixed the leak" and "the boiler broke but was repaired the same day" are
             # not hazards now; "they fixed the door but the roof leaks" is: words saying it
             # was put right count for what follows them only up to a "but".
-            if (
-                hazard.negatable
-                and sentence not in recurring
-                and any(
-                    put_right > at or contrast[put_right] == contrast[at]
-                    for at in starts[(rule, sentence)]
-                    for put_right in resolved.get(sentence, ())
+            if hazard.negatable and (
+                (
+                    sentence not in recurring
+                    and any(
+                        done > at or contrast[done] == contrast[at]
+                        for at in starts[(rule, sentence)]
+                        for done in resolved.get(sentence, ())
+                    )
+                )
+                or (
+                    sentence in thanked
+                    and not any(clause_of[at] in present for at in starts[(rule, sentence)])
                 )
             ):
+                for span in spans[(rule, sentence)]:
+                    put_right.update(span)
                 continue
             definitions[hazard.key] = hazard
+            for span in spans[(rule, sentence)]:
+                flagged.update(span)
             into = (
                 waiting.setdefault((hazard.key, hazard.when), [])
                 if hazard.when
@@ -498,6 +618,34 @@ class RuleCoder:
             for phrase in phrases[(rule, sentence)]:
                 if phrase not in into:
                     into.append(phrase)
+        named = {at for _, at in blocked} - flagged
+        return (found, waiting, definitions), put_right | named
+
+    def _thanked_for(self, scored, sentence_of, hazard_words, responded, *, safeguarding):
+        """The sentences where a hazard is one the landlord came about and was thanked or
+        praised for: the comment is positive without the hazard's own words, and nothing
+        bad is said in the sentence beside them. Never where a safeguarding phrase is
+        found (a thank-you from a resident at risk is still looked at)."""
+        if safeguarding or not responded:
+            return set()
+        outside = [
+            (start, weight)
+            for start, end, weight in scored
+            if hazard_words.isdisjoint(range(start, end))
+        ]
+        # Positive without the hazard's words, and not unhappy with them: a comment about a
+        # hazard still there is unhappy however politely it ends.
+        if sum(weight for _, weight in outside) < COMMENT_THRESHOLD or (
+            sum(weight for _, _, weight in scored) < 0
+        ):
+            return set()
+        unhappy = {sentence_of[start] for start, weight in outside if weight < 0}
+        return responded - unhappy
+
+    def _flags(self, found, waiting, definitions, *, unhappy=False) -> tuple[HazardMention, ...]:
+        """Phrases whose ``when`` is ``with_hazard`` flag only beside a hazard flag;
+        ``unhappy`` ones ("I'm 84", "my baby") beside a hazard or in a comment that is
+        unhappy overall: a vulnerable resident with a problem, not one saying thank you."""
         beside_hazard = any(definitions[key].kind != SAFEGUARDING for key in found)
         for (key, when), words_found in waiting.items():
             if beside_hazard or (unhappy and when == UNHAPPY):
@@ -551,20 +699,27 @@ def _clauses_only(words: list[str]) -> list[int]:
     return out
 
 
-def _negator_before(words, start, clause_of, window) -> int | None:
+def _negator_before(words, start, clause_of, window, sentiment_words=frozenset()):
     for position in range(start - 1, max(start - window, 0) - 1, -1):
         if clause_of[position] != clause_of[start]:
             return None
         if words[position] in NEGATORS:
             return position
+        if position in sentiment_words:
+            return None
     return None
+
+
+def _breaks_down(words: list[str], end: int, pattern: _Pattern) -> bool:
+    """ "Has stopped working": a word of putting right that is a breakdown."""
+    return pattern.elements[-1] == STOPPED and end < len(words) and words[end].endswith("ing")
 
 
 def _still_to_do(words: list[str], start: int, clause_of: list[int]) -> bool:
     """ "Needs to be fixed", "never sorted", "waiting for it to be repaired": words of putting
     right that say it has not been."""
     for position in range(start - 1, max(start - RESOLVED_WINDOW, 0) - 1, -1):
-        if clause_of[position] != clause_of[start]:
+        if clause_of[position] != clause_of[start] or words[position] in SUBJECTS:
             return False
         if words[position] in NOT_YET or words[position] in NEGATORS:
             return True

@@ -834,6 +834,31 @@ DEFAULT_THEMES: tuple[ThemeDefinition, ...] = (
 
 THEME_CODES = tuple(theme.code for theme in DEFAULT_THEMES)
 
+# Sayings that hold a theme's word but are not about the theme: "no complaints" and "can't
+# complain" are praise, not a complaint being handled (issue 17: they made the demo's
+# complaints handling 202 positive, 0 negative). The coder applies them whatever phrases a
+# framework version in the database has, so versions saved before this list get them too.
+NOT_ABOUT_THEME: dict[str, tuple[str, ...]] = {
+    "complaints_handling": _phrases("""
+        cant complain
+        cannot complain
+        couldnt complain
+        no complaint*
+        nothing to complain
+        not complaining
+        never complain*
+        hate complaining
+        hate to complain
+        dont like complaining
+        dont like to complain
+        dont want to complain
+        not one to complain
+        not one for complaining
+        not the complaining type
+        any complaints
+    """),
+}
+
 
 # -- hazard and safeguarding flags -------------------------------------------------------
 #

@@ -149,6 +149,24 @@ def sentiment_accuracy(comments: Iterable[LabelledComment], predicted: dict[str,
     return (right / len(pairs) if pairs else None), len(pairs)
 
 
+SENTIMENT_LABELS = ("positive", "neutral", "negative")
+
+
+def sentiment_scores(comments: Iterable[LabelledComment], predicted: dict[str, str]):
+    """Precision and recall of each sentiment label, over the comments people labelled."""
+    pairs = [(c.sentiment, predicted[c.comment_id]) for c in comments if c.sentiment]
+    return [
+        Score(
+            label,
+            support=sum(truth == label for truth, _ in pairs),
+            true_positive=sum(truth == guess == label for truth, guess in pairs),
+            false_positive=sum(guess == label != truth for truth, guess in pairs),
+            false_negative=sum(truth == label != guess for truth, guess in pairs),
+        )
+        for label in SENTIMENT_LABELS
+    ]
+
+
 def hazard_scores(comments, predicted: dict[str, Iterable[str]]) -> Score:
     """Any-hazard detection: did the coder flag a comment that a reader would flag?"""
     tp = fp = fn = support = 0

@@ -84,7 +84,7 @@ POSITIVE = {
     "supportive": 1.5,
     "love": 1.5,
     "lucky": 1,
-    "fair": 0.5,
+    "fair": 1,
     "fairly": 0.5,
     "reasonable": 1,
     "easy": 1,
@@ -139,6 +139,38 @@ POSITIVE = {
     "worth the wait": 1.5,
     "deserves a medal": 2,
     "feel safe": 1.5,
+    # Thanks in other words.
+    "grateful": 1.5,
+    "cheers": 1,
+    "done and dusted": 1.5,
+    # Being answered and put right: praise said plainly, and criticism when a negator turns
+    # them round ("not dealt with", "never heard back", "no one got back to me", "didnt
+    # even apologise"), which is how a complaint badly handled is usually put.
+    "dealt with": 1.5,
+    "handled well": 1.5,
+    "handled _ well": 1.5,
+    "well handled": 1.5,
+    "put it right": 1.5,
+    "put right": 1,
+    "resolved": 1,
+    "answered": 0.5,
+    "responded": 1,
+    "replied": 1,
+    "got back to me": 1,
+    "get back to me": 1,
+    "got back to us": 1,
+    "get back to us": 1,
+    "heard back": 1,
+    "hear back": 1,
+    "kept me updated": 1.5,
+    "kept me informed": 1.5,
+    "understand": 0.5,
+    "understood": 1,
+    "apologis*": 1,
+    "apologiz*": 1,
+    "kept informed": 1,
+    "acted on": 1,
+    "explained": 0.5,
 }
 
 NEGATIVE = {
@@ -375,7 +407,26 @@ NEGATIVE = {
     "loose": 1,
     "promised": 0.5,
     "fair play": 0.5,
+    "thanks for nothing": 2,
+    "unhappy": 1.5,
+    "wrong": 1,
+    "trouble": 1,
+    "badly": 1.5,
+    # How long it took ("took two months to fit"), however the time is said.
+    "took _ weeks": 1,
+    "took _ months": 1,
+    "took _ years": 1,
+    "took a year": 1,
+    "took over _ weeks": 1,
+    "took over _ months": 1,
+    # "closed my complaint without fixing anything"
+    "closed _ without": 1.5,
+    "closed _ _ without": 1.5,
 }
+
+# Words for a problem: after a negator they are plain praise ("never any trouble", "not
+# had a single problem"), not the faint praise of "not bad".
+PROBLEM_WORDS = frozenset(_words("trouble problem problems issue issues hassle bother"))
 
 # Words that turn the sentiment of what follows them round ("not good", "no problems").
 NEGATORS = frozenset(

@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doorstep.accounts import access
-from doorstep.core.periods import ReportingYear
+from doorstep.core.periods import ReportingYear, default_year
 from doorstep.voice import drivers, services
 from doorstep.voice.forms import CommentFilterForm, CorrectionForm, FollowUpForm, theme_choices
 from doorstep.voice.models import CodedComment, HazardFlag, Source
@@ -377,7 +377,7 @@ def key_drivers(request):
         year = (
             ReportingYear.parse(request.GET["year"])
             if request.GET.get("year")
-            else (years[0] if years else None)
+            else default_year(years)
         )
     except ValueError as problem:
         panel = {"can_see": True, "problem": str(problem)}

@@ -147,10 +147,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Rules coder on the {split} labelled comments ({len(comments)}):")
         self.stdout.write(quality.format_table([*scores, quality.micro_average(scores)]))
-        accuracy, compared = quality.sentiment_accuracy(
-            comments, {k: v.sentiment for k, v in codings.items()}
-        )
+        sentiments = {k: v.sentiment for k, v in codings.items()}
+        accuracy, compared = quality.sentiment_accuracy(comments, sentiments)
         self.stdout.write(f"Sentiment right for {accuracy:.0%} of {compared} comments.")
+        self.stdout.write(quality.format_table(quality.sentiment_scores(comments, sentiments))
+                          .replace("| theme |", "| sentiment |", 1))
 
     def _hazard_quality(self, *, split, no_misses=False, **_):
         from doorstep.voice import quality
