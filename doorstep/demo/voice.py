@@ -23,13 +23,16 @@ def set_up_voice(*, today, stdout=None) -> str:
     """Code every comment (a few seconds a thousand), then settle the older flags."""
     from doorstep.voice.services import code_everything, queued_flags
 
+    last_tenth = [0]
+
     def said(done, total):
-        if stdout is not None and total:
-            stdout.write(f"  coding residents' comments: {done:,} of {total:,}", ending="\r")
+        # A line at each tenth, so a log of the set-up stays short.
+        tenth = 10 * done // total if total else 10
+        if stdout is not None and tenth > last_tenth[0]:
+            last_tenth[0] = tenth
+            stdout.write(f"  coding residents' comments: {done:,} of {total:,}")
 
     run = code_everything(today=today, only_new=True, progress=said)
-    if stdout is not None:
-        stdout.write("")
     settled = _settle_old_flags(today=today)
     waiting = queued_flags().count()
     return (f"{run.coded:,} comments coded, {run.flags_raised:,} flags raised; "
