@@ -27,6 +27,10 @@ urlpatterns = [
     path("panel/", include("doorstep.panel.urls")),
     path("complaints/", include("doorstep.complaints.urls")),
     path("hazards/", include("doorstep.hazards.urls")),
+    # A service manager's lists of their areas' repairs, ASB cases and safety checks.
+    path("repairs/", include("doorstep.repairs.urls")),
+    path("asb/", include("doorstep.asb.urls")),
+    path("stock/", include("doorstep.stock.urls")),
     path("benchmarks/", include("doorstep.benchmarks.urls")),
     path("voice/", include("doorstep.voice.urls")),
     # Residents' single-use survey links: open without sign-in, the token is the key.

@@ -70,6 +70,12 @@ EXPECTED = {
     "hazards:report-index": ROLES,
     "hazards:report": ROLES,
     "hazards:report-pdf": ROLES,
+    # A service manager's lists (issue 17 item 7): repairs work, in their areas.
+    "repairs:list": "AD AN SM",
+    "repairs:repair": "AD AN SM",
+    "asb:list": "AD AN SM",
+    "asb:case": "AD AN SM",
+    "stock:safety": "AD AN SM",
     "benchmarks:index": ROLES,
     "benchmarks:import": "AD AN",
     "benchmarks:save-group": "AD AN",
@@ -79,6 +85,7 @@ EXPECTED = {
     "voice:comment": "AD AN SM EO",
     "voice:correct": "AD AN SM EO",
     "voice:flags": "AD AN SM EO",
+    "voice:flag": "AD AN SM EO",
     "voice:code-now": "AD AN SM EO",  # POST only
     "voice:key-drivers": ROLES,
     "resident:start": PUBLIC,

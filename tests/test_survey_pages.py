@@ -110,7 +110,7 @@ def test_it_takes_an_analyst_from_a_new_survey_to_its_summary_of_approach(client
     assert "1 TP01 Taking everything into account" in questions
     assert "2 EASY01 Was it easy to contact us? Yours Yes; No Everyone" in questions
     # The repair filter is question 3, so TP02 is asked only after a "Yes" there.
-    assert "3 had_repair Has Demo Housing Association carried out a repair" in questions
+    assert "3 Had a repair Has Demo Housing Association carried out a repair" in questions
     # Owners are not asked the repair questions: TP02 needs a renter who had a repair.
     assert "Renters (LCRA) only, if question 3 is \u201cYes\u201d" in questions
     assert "TP05 Thinking about the condition" in questions

@@ -80,7 +80,7 @@ def test_it_opens_the_import_page_to_analysts_and_administrators(client, people,
     places = [form.index(f"{label} ") for label in order]
     assert places == sorted(places)
     assert ("Homes The stock: one row per dwelling unit. Import buildings first. See the columns"
-            " of a homes file") in text
+            " of Homes") in text
     html = response.content.decode()
     assert 'href="/imports/formats/#survey_responses"' in html
     assert 'aria-describedby="id_dataset_1-hint"' in html
@@ -325,9 +325,9 @@ def test_it_lists_the_history_in_the_same_number_of_queries_for_3_runs_or_30(cli
 def test_it_shows_the_columns_of_every_dataset(client, people):
     client.force_login(people["analyst"])
     text = text_of(client.get("/imports/formats/").content)
-    assert "2. homes The stock: one row per dwelling unit. Import buildings first." in text
-    assert "area Required: every row needs a value patch" in text
-    assert "scheme Optional estate" in text
+    assert "2. Homes The stock: one row per dwelling unit. Import buildings first." in text
+    assert "Area Required: every row needs a value Patch" in text
+    assert "Scheme Optional Estate" in text
 
 
 def test_it_keeps_uploads_where_no_address_serves_them(client, people, private_data_dir):

@@ -306,6 +306,21 @@ def coded_comments_visible_to(user) -> tuple[QuerySet, str | None]:
     return CodedComment.objects.none(), None
 
 
+def requirements_visible_to(user) -> QuerySet:
+    """The safety requirements the user may see: those of the homes in their areas and of
+    the blocks holding any such home (the manager of a flat sees its block's fire risk
+    assessment). Safety checks are repairs work, so the rule follows ``SEE_REPAIRS``."""
+    from doorstep.stock.models import SafetyRequirement
+
+    if not can(user, SEE_REPAIRS):
+        return SafetyRequirement.objects.none()
+    areas = areas_for(user)
+    if areas is None:
+        return SafetyRequirement.objects.all()
+    blocks = Home.objects.filter(area__in=areas, building__isnull=False).values("building")
+    return SafetyRequirement.objects.filter(Q(home__area__in=areas) | Q(building__in=blocks))
+
+
 def flags_visible_to(user) -> QuerySet:
     """Hazard and safeguarding flags on the records the user may see, repair descriptions
     included; staff who read comments as written only (flags never leave staff)."""

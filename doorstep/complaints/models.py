@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from doorstep.core.activity import ActivityEntry
+from doorstep.core.labels import label
 from doorstep.core.periods import PeriodError, ReportingYear
 from doorstep.repairs.models import Repair
 from doorstep.stock.models import Home, Tenure
@@ -192,7 +193,7 @@ class Complaint(models.Model):
         if not self.category:
             return ""
         found = ComplaintCategory.objects.filter(code=self.category).first()
-        return found.label if found else self.category
+        return found.label if found else label(self.category)
 
     @property
     def stage(self) -> int:

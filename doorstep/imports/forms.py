@@ -19,6 +19,7 @@ from django import forms
 from django.conf import settings
 from django.utils.text import get_valid_filename
 
+from doorstep.core.labels import label
 from doorstep.imports.datasets import DATASETS
 from doorstep.imports.reading import file_sha256
 
@@ -26,8 +27,7 @@ DEFAULT_UPLOAD_LIMIT_MB = 200
 KEEP_CHECKED_FILES_FOR = timedelta(days=1)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # The datasets as the page names them, in import order: "Safety checks".
-DATASET_LABELS = {name: name.replace("_", " ").capitalize() for name in DATASETS} | {
-    "asb_cases": "Anti-social behaviour (ASB) cases"}
+DATASET_LABELS = {name: label(name) for name in DATASETS}
 
 
 def upload_limit_mb() -> int:

@@ -181,7 +181,7 @@ PARTICIPANTS = Dataset(
     model=Participant,
     ref="participant_ref",
     fields=("participant_ref", "activity_id", "home_id", "hours"),
-    description="Who took part in each activity (a blank home_ref: an anonymous resident "
+    description="Who took part in each activity (no home reference: an anonymous resident "
                 "who is not a tenant).",
     needs=("homes", "involvement"),
     columns=lambda lookups: [

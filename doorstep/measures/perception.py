@@ -40,6 +40,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from doorstep.core import survey_stats
+from doorstep.core.labels import label
 from doorstep.core.periods import ReportingYear
 from doorstep.measures.conventions import ALLOWED, DEFAULTS, Conventions
 from doorstep.measures.results import MeasureResult
@@ -273,17 +274,16 @@ def perception_warnings(*, year: ReportingYear, conventions: Conventions = DEFAU
             year=year,
         )
     )
+    convention = label(conventions.superseded_responses, within="superseded_responses")
     if conventions.superseded_responses == "latest":
         message = (
             "{count} survey responses in {year} are superseded by a later response "
-            "from the same home and are left out (convention superseded_responses = "
-            "latest: one household counts once a year)."
+            f"from the same home and are left out (the convention: {convention})."
         )
     else:
         message = (
             "{count} survey responses in {year} come from a home that answered again "
-            "later in the year; all are counted (convention superseded_responses = "
-            "all)."
+            f"later in the year; all are counted (the convention: {convention})."
         )
     warnings.append(
         _warning(

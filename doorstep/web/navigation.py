@@ -36,6 +36,17 @@ DESTINATIONS = [
     Destination("Hazard cases", "hazards:list",
                 "Every HHSRS hazard on the Awaab's Law clocks, and repairs to check for one.",
                 lambda user: access.can(user, access.SEE_REPAIRS)),
+    Destination("Repairs", "repairs:list",
+                "Repairs in your areas, by status, priority, date and block, and those past "
+                "their target.",
+                lambda user: access.can(user, access.SEE_REPAIRS)),
+    Destination("Anti-social behaviour", "asb:list",
+                "Anti-social behaviour cases in your areas, open and closed.",
+                lambda user: access.can(user, access.SEE_ASB_CASES)),
+    Destination("Building safety", "stock:safety",
+                "Every safety check your homes and blocks must have, and those with no valid "
+                "check.",
+                lambda user: access.can(user, access.SEE_REPAIRS)),
     Destination("Action plan", "actions:plan",
                 "What we are doing to improve, who owns it, by when, and whether it worked.",
                 lambda user: access.can(user, access.SEE_ACTIONS)

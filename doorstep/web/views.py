@@ -2,6 +2,7 @@ from django.shortcuts import render
 
 from doorstep.accounts import access
 from doorstep.core.periods import ReportingYear, default_year
+from doorstep.web.attention import needs_attention
 from doorstep.web.forms import YearForm
 from doorstep.web.htmx import is_htmx
 from doorstep.web.navigation import destinations_for
@@ -9,7 +10,8 @@ from doorstep.web.year_figures import year_figures, year_note, years_with_record
 
 
 def home(request):
-    """Your Doorstep: what this person's role lets them do, and the year's measures."""
+    """Your Doorstep: what needs this person's attention in their work, what their role lets
+    them do, and the year's measures."""
     years = years_with_records()
     year = default_year(years)
     form = YearForm(request.GET if "year" in request.GET else None, years=years,
@@ -28,5 +30,7 @@ def home(request):
         "destinations": [link for link in destinations_for(request.user)
                          if link.url != request.path],
     }
-    template = "web/_year_figures.html" if is_htmx(request) else "web/home.html"
-    return render(request, template, context)
+    if is_htmx(request):  # another year's figures, swapped in: nothing else changes
+        return render(request, "web/_year_figures.html", context)
+    context["attention"] = needs_attention(user=request.user, year=year)
+    return render(request, "web/home.html", context)

@@ -2,6 +2,7 @@
 
 from django import template
 
+from doorstep.core import labels
 from doorstep.core.survey_stats import points_text
 
 register = template.Library()
@@ -61,3 +62,23 @@ def measure_value(result) -> str:
     if result.unit == "%":
         return f"{value:.1f}%"
     return f"{value:,.1f} {result.unit}"
+
+
+@register.filter(name="label")
+def label_filter(code, within: str = "") -> str:
+    """``{{ repair.category|label }}`` -> "Doors and windows": the code's one plain label.
+
+    ``{{ value|label:key }}`` for a convention's value, which reads differently under each
+    convention. See ``doorstep.core.labels``.
+    """
+    return labels.label(code, within=within)
+
+
+@register.filter
+def heading(column_name: str) -> str:
+    """An import column's name as a heading people write: ``home_ref`` -> "Home ref".
+
+    Not its label: an import matches headings whatever their case, spaces or underscores,
+    so this form is still the heading it reads.
+    """
+    return labels.readable(column_name)
