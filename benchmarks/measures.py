@@ -130,6 +130,9 @@ def child_import(*, database: str, folder: Path, files: Path) -> None:
     call_command("migrate", verbosity=0)
     imports = {}
     for dataset in IMPORT_ORDER:
+        if not (files / f"{dataset}.csv").exists():
+            print(f"  no {dataset} file from demo-data: left empty", flush=True)
+            continue
         started = time.perf_counter()
         report = import_file(dataset=dataset, path=files / f"{dataset}.csv", run_by="benchmark")
         seconds = time.perf_counter() - started

@@ -104,7 +104,7 @@ def test_it_works_a_damp_and_mould_case_from_a_repair_with_every_clock_visible(
     damp_repair("R1", homes["N1"], uk(2025, 11, 3, 9))
     # The phrase rules fill in the form: category damp_mould, "mould" in the description.
     text = page(client, admin, "/hazards/open/repair/R1/")[1]
-    assert 'The words “damp_mould, mould” suggest this hazard' in text
+    assert 'The words “Damp and mould, mould” suggest this hazard' in text
     status, text = post(client, admin, "/hazards/open/repair/R1/",
                         {"kind": "significant", "hazard": "damp_mould"})
     case = HazardCase.objects.get()

@@ -22,6 +22,7 @@ from doorstep.actions.remeasure import RemeasureError, described, kind_of, remea
 from doorstep.actions.services import ActionError
 from doorstep.measures.exports import as_csv, as_xlsx
 from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
+from doorstep.web.paging import page_of
 
 
 def _require_plan(user) -> None:
@@ -49,8 +50,9 @@ def plan(request):
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return _download(rows, export=export, today=today)
+    page = page_of(request, rows)
     return render(request, "actions/plan.html", {
-        "form": form, "actions": rows, "today": today,
+        "form": form, "page": page, "actions": page.object_list, "today": today,
         "manages": access.can_manage_actions(user),
         "measure_names": MEASURE_NAMES,
         "query": request.GET.urlencode(),

@@ -21,6 +21,7 @@ from doorstep.complaints.annual_report import ReportError
 from doorstep.complaints.services import CaseworkError
 from doorstep.core.periods import PeriodError, ReportingYear
 from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
+from doorstep.web.paging import page_of_groups
 from doorstep.web.year_figures import years_with_records
 
 # --- queues -----------------------------------------------------------------------------
@@ -36,9 +37,11 @@ def complaint_list(request):
         if found is not None:
             return redirect("complaints:case", complaint_ref=found.complaint_ref)
     within = _within_days(request.GET.get("within", ""))
+    queue = queues.queues(among=access.complaints_visible_to(request.user),
+                          group_by=group_by, within_days=within)
     context = {
-        "queues": queues.queues(among=access.complaints_visible_to(request.user),
-                                group_by=group_by, within_days=within),
+        "queues": queue,
+        "page": page_of_groups(request, queue.groups),
         "group_by": group_by,
         "wanted": wanted,
         "handles": access.can(request.user, access.HANDLE_COMPLAINTS),

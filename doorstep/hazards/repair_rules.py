@@ -13,7 +13,7 @@ import csv
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "repair_phrases.csv"
@@ -34,9 +34,10 @@ class Phrase:
     emergency: str  # one of WHEN_EMERGENCY
     pattern: re.Pattern
 
-    @property
+    @cached_property
     def literal(self) -> str:
-        """The longest plain part, for the database to narrow the repairs down first."""
+        """The longest plain part, for the database to narrow the repairs down first (and
+        a quick test before the pattern: a description without it cannot match)."""
         return max(self.phrase.split("*"), key=len).strip()
 
 
@@ -84,10 +85,13 @@ def match_repair(*, category: str, description: str, reported_on: date,
     ``vulnerable``: why the household counts as vulnerable, in words ("" if it does not).
     """
     text = description.lower()
+    category = category.strip().lower()
     found: dict[str, list[Phrase]] = {}
     for phrase in phrases():
-        hit = (category.strip().lower() == phrase.phrase if phrase.field == "category"
-               else phrase.pattern.search(text) is not None)
+        # The substring test first: a hundred times quicker than the pattern, and most
+        # phrases are not in a given description.
+        hit = (category == phrase.phrase if phrase.field == "category"
+               else phrase.literal in text and phrase.pattern.search(text) is not None)
         if hit:
             found.setdefault(phrase.hazard, []).append(phrase)
     matches = []

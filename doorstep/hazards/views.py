@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -24,6 +23,7 @@ from doorstep.hazards.hazard_list import load_hazard_list
 from doorstep.hazards.models import Hazard
 from doorstep.hazards.report import LATE, OUTCOME_LABELS, hazard_report
 from doorstep.hazards.services import HazardError
+from doorstep.web.paging import page_of
 
 CASES_PER_PAGE = 50
 REPAIRS_PER_PAGE = 25
@@ -38,21 +38,22 @@ def hazard_list(request):
     access.require(request.user, access.SEE_REPAIRS)
     user = request.user
     form = forms.QueueFilterForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
     cases = access.hazard_cases_visible_to(user)
-    if form.is_bound and form.is_valid():
+    if chosen:
         cases = form.filter(cases)
+    works = access.can(user, access.HANDLE_HAZARDS)
     worklist = services.worklist(cases=cases, repairs=access.repairs_visible_to(user),
-                                 areas=access.areas_for(user))
-    on_clock = worklist.on_clock
-    if form.is_bound and form.is_valid() and form.cleaned_data.get("clock") == "overdue":
-        on_clock = [entry for entry in on_clock if entry.overdue]
+                                 areas=access.areas_for(user), to_check=works,
+                                 overdue_only=chosen.get("clock") == "overdue")
     return render(request, "hazards/list.html", {
-        "worklist": worklist, "works": access.can(user, access.HANDLE_HAZARDS), "form": form,
-        "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
-        "overdue_count": sum(1 for entry in worklist.on_clock if entry.overdue),
-        "page": Paginator(on_clock, CASES_PER_PAGE).get_page(request.GET.get("page")),
-        "repairs_page": Paginator(worklist.repairs, REPAIRS_PER_PAGE).get_page(
-            request.GET.get("repairs_page")),
+        "works": works, "form": form, "filtered": any(chosen.values()),
+        "overdue_count": worklist.on_clock.overdue_count,
+        "page": page_of(request, worklist.on_clock, per_page=CASES_PER_PAGE),
+        "repairs_page": page_of(request, worklist.repairs, per_page=REPAIRS_PER_PAGE,
+                                param="repairs_page"),
+        "flags_page": page_of(request, worklist.flags, per_page=REPAIRS_PER_PAGE,
+                              param="flags_page"),
     })
 
 
@@ -300,7 +301,7 @@ def report_page(request, year):
     if outcome not in OUTCOME_LABELS:
         outcome = ""
     context = _report_context(request, _year(year), outcome=outcome)
-    page = Paginator(context["cases"], REPORT_CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, context["cases"], per_page=REPORT_CASES_PER_PAGE)
     return render(request, "hazards/report.html", context | {
         "page": page, "cases": page.object_list, "cases_count": page.paginator.count,
         "outcomes": OUTCOME_LABELS.items(),

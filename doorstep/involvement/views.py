@@ -32,6 +32,7 @@ from doorstep.involvement.services import InvolvementError
 from doorstep.resident import languages
 from doorstep.stock.models import Home
 from doorstep.voice.redact import redact
+from doorstep.web.paging import page_of
 
 
 def _require_figures(user) -> None:
@@ -52,7 +53,7 @@ def activities(request):
     access.require(request.user, access.SEE_INVOLVEMENT)
     rows = Activity.objects.prefetch_related("actions").order_by("-held_on", "activity_ref")
     return render(request, "involvement/activities.html", {
-        "activities": rows,
+        "page": page_of(request, rows),
         "manages": access.can(request.user, access.MANAGE_INVOLVEMENT),
         "withdraw_form": forms.WithdrawForm(),
     })

@@ -49,6 +49,20 @@ def _code(job, *, only_new: bool) -> dict:
 
 
 @job_task()
+def check_repairs_for_hazards(job, *, year: str) -> int:
+    """Read a year's repairs through the hazard phrase rules and keep what they found, so the
+    hazards screen opens at once: queued after a repairs import (doorstep/hazards/apps.py)."""
+    from doorstep.core.periods import ReportingYear
+    from doorstep.hazards.services import read_repairs_for_hazards
+
+    job.progress(done=0, total=1, message=f"Reading {year}'s repairs through the hazard rules")
+    found = read_repairs_for_hazards(year=ReportingYear.parse(year))
+    job.finish(message=f"{found:,} repairs and hazards found to check or route",
+               url="/hazards/")
+    return found
+
+
+@job_task()
 def send_email(job, *, to: list, subject: str, body: str, mark_sent: dict | None = None) -> int:
     """Send one e-mail from the worker, so a slow or broken mail server never holds up a page.
 

@@ -51,6 +51,7 @@ from doorstep.surveys.weighting import (
     current_weighting,
     results_by_channel,
 )
+from doorstep.web.paging import page_of
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,8 @@ def sample(request, survey_id):
                   .order_by("home__home_ref"))
     return _page(request, "surveys/sample.html", survey, "surveys:sample", form=form,
                  plans=overview.sample_plan(survey=survey),
-                 strata=overview.progress(survey=survey)["strata"], exclusions=exclusions,
+                 strata=overview.progress(survey=survey)["strata"],
+                 exclusions=page_of(request, exclusions, param="exclusions_page"),
                  has_responses=has_responses)
 
 

@@ -173,8 +173,9 @@ def lapsed_safety_checks(*, user, today: date) -> Item:
 def overdue_hazards(*, user, now: datetime) -> Item:
     from doorstep.hazards import services as hazards
 
-    late = hazards.overdue_hazards(now=now, among=access.hazard_cases_visible_to(user))
-    return Item("Hazard cases with an overdue Awaab's Law deadline", len(late),
+    # Counted from the clock fields alone, as the hazards screen orders its queue.
+    late = hazards.open_cases_on_clock(now=now, among=access.hazard_cases_visible_to(user))
+    return Item("Hazard cases with an overdue Awaab's Law deadline", late.overdue_count,
                 f"{reverse('hazards:list')}?clock=overdue", "Overdue hazard cases")
 
 
