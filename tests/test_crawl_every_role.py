@@ -11,7 +11,6 @@ with ``pdftotext`` and checked the same way.
 """
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -196,15 +195,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("flush", interactive=False, verbosity=0)
 
 
-# Not yet passing: every code now has its label (doorstep.core.labels), but the repairs
-# pages and the hazards worklist (/hazards/, a case opened from a repair) still show a
-# repair's category as its code ("doors_windows", "damp_mould") to the administrator, the
-# analyst and the service manager. Until those use ``|label`` it runs only when asked for.
-# Remove this mark once it passes: from then on it must pass in every run (two and a half
-# to five minutes, most of it building the demo and the administrator's crawl).
-@pytest.mark.skipif(not os.environ.get("DOORSTEP_CRAWL"),
-                    reason="issue 17 item 5: repair categories still shown as codes. "
-                           "DOORSTEP_CRAWL=1 runs the crawl and lists them")
+# Two and a half to five minutes, most of it building the demo and the administrator's crawl.
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
 @pytest.mark.parametrize("username", [login[0] for login in DEMO_LOGINS])
 def test_it_shows_no_code_debug_page_or_error_to_any_role(demo, username, settings, tmp_path):
