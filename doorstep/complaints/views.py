@@ -22,6 +22,7 @@ from doorstep.complaints.services import CaseworkError
 from doorstep.core.periods import PeriodError, ReportingYear
 from doorstep.measures.names import MEASURE_NAMES, TENURE_NAMES
 from doorstep.web.paging import page_of_groups
+from doorstep.web.pdf import html_to_pdf
 from doorstep.web.year_figures import years_with_records
 
 # --- queues -----------------------------------------------------------------------------
@@ -339,13 +340,7 @@ def annual_report_pdf(request, year):
 
 
 def _pdf(html: str) -> bytes:
-    """The report as a tagged PDF (PDF/UA where WeasyPrint can), styles read from disk."""
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
-
-    stylesheet = CSS(filename=finders.find("complaints/report-print.css"))
-    # PDF/UA-1 makes WeasyPrint tag headings, tables and lists and keep the title and lang.
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+    return html_to_pdf(html, stylesheet="complaints/report-print.css")
 
 
 def self_assessment_edit(request, year, section):

@@ -57,12 +57,10 @@ def questionnaire_html(*, survey: Survey, homes: Iterable[Home], language: str =
 
 def questionnaire_pdf(*, survey: Survey, homes: Iterable[Home], language: str = "en") -> bytes:
     """The questionnaires as one tagged PDF (PDF/UA where WeasyPrint can)."""
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
+    from doorstep.web.pdf import html_to_pdf
 
     html = questionnaire_html(survey=survey, homes=homes, language=language)
-    stylesheet = CSS(filename=finders.find("fieldwork/paper-print.css"))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+    return html_to_pdf(html, stylesheet="fieldwork/paper-print.css")
 
 
 def file_name(*, survey: Survey, home: Home) -> str:

@@ -24,6 +24,7 @@ from doorstep.hazards.models import Hazard
 from doorstep.hazards.report import LATE, OUTCOME_LABELS, hazard_report
 from doorstep.hazards.services import HazardError
 from doorstep.web.paging import page_of
+from doorstep.web.pdf import html_to_pdf
 
 CASES_PER_PAGE = 50
 REPAIRS_PER_PAGE = 25
@@ -330,9 +331,5 @@ def report_pdf(request, year):
 
 
 def _pdf(html: str) -> bytes:
-    """The report as a tagged PDF (PDF/UA where WeasyPrint can), as the complaints report."""
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
-
-    stylesheet = CSS(filename=finders.find("complaints/report-print.css"))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+    """The report as a tagged PDF, styled as the complaints report."""
+    return html_to_pdf(html, stylesheet="complaints/report-print.css")

@@ -26,6 +26,7 @@ from doorstep.publishing.forms import CorrectionForm, LicenceForm, PublishForm
 from doorstep.publishing.models import PublishedYear
 from doorstep.publishing.report import residents_report
 from doorstep.resident.languages import BY_CODE, ENGLISH, LANGUAGES
+from doorstep.web.pdf import html_to_pdf
 
 FIRST_YEAR = 2020
 
@@ -269,14 +270,7 @@ def report_prepare(request, year):
 
 
 def _pdf(html: str, *, base_url: str) -> bytes:
-    """A tagged PDF (PDF/UA-1: headings, tables, lists, title and language), styles from
-    disk, no network."""
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
-
-    stylesheet = CSS(filename=finders.find("publishing/report-print.css"))
-    return HTML(string=html, base_url=base_url).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+    return html_to_pdf(html, stylesheet="publishing/report-print.css", base_url=base_url)
 
 
 # The board pack

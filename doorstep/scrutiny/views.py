@@ -29,6 +29,7 @@ from doorstep.scrutiny.models import (
     Stage,
 )
 from doorstep.scrutiny.services import ScrutinyError
+from doorstep.web.pdf import html_to_pdf
 
 
 def _review_url(review) -> str:
@@ -282,12 +283,7 @@ def pack_pdf(request, review_ref, pack_id):
     evidence_pack = get_object_or_404(EvidencePack, review=review, pk=pack_id)
     html = render_to_string("scrutiny/pack_pdf.html", {
         "review": review, "pack": evidence_pack, "c": evidence_pack.content}, request=request)
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
-
-    pdf = HTML(string=html).write_pdf(
-        stylesheets=[CSS(filename=finders.find("scrutiny/pack-print.css"))],
-        pdf_variant="pdf/ua-1")
+    pdf = html_to_pdf(html, stylesheet="scrutiny/pack-print.css")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="evidence-pack-{review.review_ref}-{evidence_pack.pk}.pdf"')
