@@ -443,6 +443,12 @@ def _raise_flags(source, coded_comments, coding_of, *, calendar, today) -> int:
         else:
             joined.append((flag, open_flags[household]))
     HazardFlag.objects.bulk_create(first)
+    if not all(flag.pk for flag in first):
+        # Databases that do not return ids from bulk inserts: read them back.
+        ids = {(f.coded_comment_id, f.kind, f.sub_kind): f.pk for f in HazardFlag.objects.filter(
+            coded_comment__in=[flag.coded_comment for flag in first])}
+        for flag in first:
+            flag.pk = ids[(flag.coded_comment_id, flag.kind, flag.sub_kind)]
     for flag, open_flag in joined:
         flag.joined_to = open_flag
     HazardFlag.objects.bulk_create(flag for flag, _ in joined)
