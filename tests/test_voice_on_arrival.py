@@ -87,6 +87,18 @@ def test_it_codes_a_survey_answered_on_paper_as_soon_as_it_is_recorded(
     assert (flag.kind, flag.follow_up_by) == ("uncombusted_fuel_gas", date(2025, 12, 1))
 
 
+def test_it_codes_a_complaint_logged_by_staff(homes, coding_on_arrival,
+                                              django_capture_on_commit_callbacks):
+    from doorstep.complaints.services import log_complaint
+
+    handler, _ = staff(Role.COMPLAINTS_HANDLER, "handler")
+    with django_capture_on_commit_callbacks(execute=True):
+        logged = log_complaint(by=handler, received_on=TODAY, channel="telephone",
+                               home=homes["H1"], description="Nobody came about the leak")
+    coded = CodedComment.objects.get()
+    assert (coded.complaint, coded.source, coded.received_on) == (logged, "complaint", TODAY)
+
+
 def test_it_queues_one_coding_job_however_many_comments_arrive_before_it_starts(
         coding_on_arrival):
     waiting = Job.objects.create(label="Code the comments that have arrived",

@@ -32,6 +32,7 @@ from doorstep.complaints.models import (
     RootCause,
 )
 from doorstep.core.activity import log_opening, save_and_log
+from doorstep.core.signals import records_arrived
 from doorstep.core.workdays import WorkingDayCalendar, england_calendar
 from doorstep.stock.models import Tenure
 
@@ -119,6 +120,9 @@ def log_complaint(
         summary=f"Complaint logged: received {_day(received_on)} by "
         f"{ComplaintChannel(channel).label.lower()}",
     )
+    if description.strip():  # the resident's words, coded in the background once saved
+        transaction.on_commit(lambda: records_arrived.send(sender=Complaint,
+                                                           dataset="complaints"))
     return complaint
 
 
