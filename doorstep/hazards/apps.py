@@ -7,9 +7,16 @@ class HazardsConfig(AppConfig):
     verbose_name = "Hazards (Awaab's Law)"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from doorstep.core.signals import records_arrived
+        from doorstep.hazards.services import repairs_changed
+        from doorstep.repairs.models import Repair
 
         records_arrived.connect(_repairs_arrived, dispatch_uid="hazards-read-new-repairs")
+        for signal in (post_save, post_delete):
+            signal.connect(repairs_changed, sender=Repair,
+                           dispatch_uid=f"hazards-repairs-changed-{signal is post_save}")
 
 
 def _repairs_arrived(sender, *, dataset: str, **kwargs):

@@ -869,26 +869,50 @@ def _year_matches(*, year: ReportingYear) -> tuple[array, array, tuple[str, ...]
 
     rules = [(p.hazard, p.field, p.phrase, p.emergency) for p in phrases()]
     key = "doorstep:hazards:repair-matches:" + hashlib.sha256(
-        repr((_repairs_version(in_year), year.label, rules)).encode()).hexdigest()
-    found = cache.get(key)
+        repr((_repairs_version(), year.label, rules)).encode()).hexdigest()
+    # The stamp, a short string, says whether this process's unpickled copy is the one
+    # kept (the cache may have been cleared or filled by another process since).
+    stamp = cache.get(key + ":stamp")
+    if stamp is not None and _UNPICKLED.get("stamp") == stamp:
+        return _UNPICKLED["found"]
+    found = cache.get(key) if stamp is not None else None
     if found is None:
-        found = read()
+        found, stamp = read(), uuid4().hex
         cache.set(key, found, timeout=MATCHES_TIMEOUT)
+        cache.set(key + ":stamp", stamp, timeout=MATCHES_TIMEOUT)
+    _UNPICKLED.update(stamp=stamp, found=found)
     return found
 
 
-def _repairs_version(in_year: QuerySet) -> tuple:
-    """What changes when the year's repairs do: repairs change only by import (Doorstep
-    edits none), so the latest repairs import, and the year's count and newest id. An
-    import of complaints or homes leaves the matches kept."""
-    from django.db.models import Count, Max
+# Changed whenever a repair is saved or deleted one at a time (Django's admin, a test): the
+# imports, which write in bulk without signals, are known by their own record.
+REPAIRS_CHANGED = "doorstep:hazards:repairs-changed"
+
+
+def repairs_changed(**kwargs) -> None:
+    from django.core.cache import cache
+
+    cache.set(REPAIRS_CHANGED, uuid4().hex, timeout=None)
+
+
+def _repairs_version() -> tuple:
+    """What changes when repairs do, cheaply (every visit asks): the latest repairs import,
+    the newest repair's id and the token ``repairs_changed`` sets. An import of complaints
+    or homes leaves the matches kept."""
+    from django.core.cache import cache
+    from django.db.models import Max
 
     from doorstep.imports.models import ImportRun
 
     latest = ImportRun.objects.filter(dataset="repairs", outcome=ImportRun.Outcome.IMPORTED) \
         .order_by("-pk").values_list("pk", flat=True).first()
-    counted = in_year.aggregate(repairs=Count("pk"), newest=Max("pk"))
-    return latest, counted["repairs"], counted["newest"]
+    newest = Repair.objects.aggregate(newest=Max("pk"))["newest"]
+    return latest, newest, cache.get(REPAIRS_CHANGED)
+
+
+# The matches last unpickled in this process: the same key gives the same arrays, and
+# unpickling 80,000 of them on every visit cost more than the rest of the page's work.
+_UNPICKLED: dict = {}
 
 
 def check_repairs_in_background(*, today: date | None = None):
