@@ -296,3 +296,32 @@ def test_it_reads_the_years_repairs_on_the_worker_after_a_repairs_import(
     with django_capture_on_commit_callbacks(execute=True):
         load_ok(tmp_path, "repairs", rows, name="repairs_2")
     assert reads == [year, year]
+
+
+def test_it_reads_the_repairs_again_when_one_is_changed_by_hand(monkeypatch):
+    # Three repairs this year over a CACHE_MATCHES_FROM of 2: two describe mould. The
+    # matches are kept; a repair edited on its own (as in Django's admin) is read again.
+    from django.core.cache import cache
+
+    from doorstep.core.periods import ReportingYear
+    from doorstep.hazards import services
+    from doorstep.repairs.models import Repair
+
+    monkeypatch.setattr(services, "CACHE_MATCHES_FROM", 2)
+    cache.clear()
+    load_hazard_list()
+    home = Home.objects.create(home_ref="N1", tenure="LCRA", area="North")
+    now = timezone.now()
+    for n, text in enumerate(["Black mould in the bedroom", "Mould on the ceiling",
+                              "Kitchen tap dripping"]):
+        Repair.objects.create(repair_ref=f"R{n}", home=home,
+                              reported_at=now - timedelta(hours=n + 1),
+                              target_at=now + timedelta(days=20), priority="routine",
+                              repair_type="responsive", category="", description=text,
+                              status="open")
+    year = ReportingYear.containing(timezone.localdate())
+    assert services.read_repairs_for_hazards(year=year) == 2
+    tap = Repair.objects.get(repair_ref="R2")
+    tap.description = "Mould behind the kitchen units"
+    tap.save()
+    assert services.read_repairs_for_hazards(year=year) == 3
