@@ -761,17 +761,14 @@ def open_cases_on_clock(*, among: QuerySet, now: datetime | None = None) -> Case
              .only(*CLOCK_FIELDS).order_by("aware_at", "pk"))
     if not cases[CACHE_ORDER_FROM - 1:CACHE_ORDER_FROM].exists():
         return CasesOnClock(_in_order(cases, now=now))
-    from django.core.cache import cache
     from django.db.models import Count, Max
 
     changed = (cases.aggregate(cases=Count("pk"), last=Max("pk")),
                HazardActivity.objects.aggregate(last=Max("pk"))["last"])
     key = "doorstep:hazards:order:" + hashlib.sha256(repr(
         (str(among.query), changed, now.replace(second=0, microsecond=0))).encode()).hexdigest()
-    kept = cache.get(key)
-    if kept is None:
-        kept = [(entry.case.pk, entry.clocks) for entry in _in_order(cases, now=now)]
-        cache.set(key, kept, timeout=ORDER_TIMEOUT)
+    kept = _kept(key, lambda: [(entry.case.pk, entry.clocks)
+                               for entry in _in_order(cases, now=now)], timeout=ORDER_TIMEOUT)
     return CasesOnClock([HazardOnClock(_CaseNumber(pk), case_clocks)
                          for pk, case_clocks in kept])
 
@@ -863,25 +860,13 @@ def _year_matches(*, year: ReportingYear) -> tuple[array, array, tuple[str, ...]
                                     reported_at__lt=year.ends_before)
     if not in_year[CACHE_MATCHES_FROM - 1:CACHE_MATCHES_FROM].exists():
         return read()
-    from django.core.cache import cache
 
     from doorstep.hazards.repair_rules import phrases
 
     rules = [(p.hazard, p.field, p.phrase, p.emergency) for p in phrases()]
     key = "doorstep:hazards:repair-matches:" + hashlib.sha256(
         repr((_repairs_version(), year.label, rules)).encode()).hexdigest()
-    # The stamp, a short string, says whether this process's unpickled copy is the one
-    # kept (the cache may have been cleared or filled by another process since).
-    stamp = cache.get(key + ":stamp")
-    if stamp is not None and _UNPICKLED.get("stamp") == stamp:
-        return _UNPICKLED["found"]
-    found = cache.get(key) if stamp is not None else None
-    if found is None:
-        found, stamp = read(), uuid4().hex
-        cache.set(key, found, timeout=MATCHES_TIMEOUT)
-        cache.set(key + ":stamp", stamp, timeout=MATCHES_TIMEOUT)
-    _UNPICKLED.update(stamp=stamp, found=found)
-    return found
+    return _kept(key, read, timeout=MATCHES_TIMEOUT)
 
 
 # Changed whenever a repair is saved or deleted one at a time (Django's admin, a test): the
@@ -910,9 +895,31 @@ def _repairs_version() -> tuple:
     return latest, newest, cache.get(REPAIRS_CHANGED)
 
 
-# The matches last unpickled in this process: the same key gives the same arrays, and
-# unpickling 80,000 of them on every visit cost more than the rest of the page's work.
+# What this process last unpickled from the cache, by key: (stamp, value). Unpickling the
+# year's 80,000 matches and a thousand cases' clocks on every visit cost more than the rest
+# of the hazards screen's work.
 _UNPICKLED: dict = {}
+
+
+def _kept(key: str, compute, *, timeout: int):
+    """``compute()``, kept in the cache under ``key``; a short stamp kept beside it says
+    whether this process's unpickled copy is still the one kept (the cache may have been
+    cleared, or filled again by another process), so the value is unpickled once."""
+    from django.core.cache import cache
+
+    stamp = cache.get(key + ":stamp")
+    known = _UNPICKLED.get(key)
+    if stamp is not None and known is not None and known[0] == stamp:
+        return known[1]
+    found = cache.get(key) if stamp is not None else None
+    if found is None:
+        found, stamp = compute(), uuid4().hex
+        cache.set(key, found, timeout=timeout)
+        cache.set(key + ":stamp", stamp, timeout=timeout)
+    if len(_UNPICKLED) >= 16:  # keys change by the minute and the filters: keep a few
+        _UNPICKLED.clear()
+    _UNPICKLED[key] = (stamp, found)
+    return found
 
 
 def check_repairs_in_background(*, today: date | None = None):
