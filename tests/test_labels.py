@@ -129,3 +129,12 @@ def test_it_lists_the_records_behind_a_measure_with_labels_for_their_codes(clien
             "In the base Reason S1 Low cost rental accommodation (LCRA) 2025-10-01 Face to face "
             "Fairly satisfied 1.0 yes") in text
     assert "face_to_face" not in text and "fairly_satisfied" not in text
+
+
+@pytest.mark.parametrize(("text", "in_a_sentence"), [
+    ("Homes", "homes"), ("Stock condition", "stock condition"), ("ASB cases", "ASB cases"),
+    ("TP01 answers", "TP01 answers"), ("", "")])
+def test_it_writes_a_label_inside_a_sentence_keeping_its_abbreviations(text, in_a_sentence):
+    from doorstep.web.templatetags.doorstep import in_sentence
+
+    assert in_sentence(text) == in_a_sentence

@@ -75,6 +75,16 @@ def label_filter(code, within: str = "") -> str:
 
 
 @register.filter
+def in_sentence(text: str) -> str:
+    """A label inside a sentence: ``{{ "Homes"|in_sentence }}`` -> "homes", but "ASB cases"
+    stays "ASB cases" (``|lower`` would write "asb cases")."""
+    first = text.split(" ", 1)[0] if text else ""
+    if not first or first.isupper() or (len(first) > 1 and first[1:2].isupper()):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+@register.filter
 def heading(column_name: str) -> str:
     """An import column's name as a heading people write: ``home_ref`` -> "Home ref".
 
