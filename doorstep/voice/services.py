@@ -2,10 +2,13 @@
 
 - ``build_coder``: the coder for the active framework (with phrases learned from staff
   corrections), or the default framework in code when there is no database to read.
-- ``code_everything``: codes every survey comment and complaint, repair and ASB description,
-  keeping staff corrections.
+- ``code_everything``: codes every survey comment and complaint, repair and ASB description
+  (or, ``only_new``, those never coded), keeping staff corrections;
+  ``code_arrivals_in_background`` queues that for comments as they arrive.
 - ``record_correction`` / ``learn_from_corrections`` / ``correction_counts``.
 - ``for_audience``: what panels and the public may see (no flagged comments, redacted text).
+- ``queued_flags`` / ``historical_flags`` / ``follow_up``: the flags queue (one per
+  household and hazard, dated from the comment's arrival) and following a flag up.
 - ``flags_needing_case`` / ``mark_case_opened``: for the hazards app to open cases.
 - ``themes_for_measure`` / ``theme_summary``: comments beside each measure.
 """
