@@ -56,7 +56,8 @@ def test_it_gives_an_analyst_the_figure_definition_trends_breakdown_and_comments
             "Target met Change since 2024/25 ▲ Up 55.0 points (better) Significant") in figure
     definition = section(text, "What this measures", "Over the years")
     assert '"Don\'t know", "not applicable" and refusals' in definition
-    assert "Survey responses from a home that answered again: only each home's latest response in the year counts" in definition
+    assert ("Survey responses from a home that answered again: only each home's latest "
+            "response in the year counts") in definition
     # 2 / 20 = 10.0% in 2024/25, 65.0% in 2025/26, each ± 19.7 points; a target (60.0)
     # for 2025/26 only.
     years = section(text, "By reporting year: the numbers", "Quarter by quarter")
