@@ -856,9 +856,7 @@ def _year_matches(*, year: ReportingYear) -> tuple[array, array, tuple[str, ...]
         return (array("q", (row.repair.pk for row in rows)),
                 array("H", (number[row.hazard.code] for row in rows)), codes)
 
-    in_year = Repair.objects.filter(reported_at__gte=year.starts_at,
-                                    reported_at__lt=year.ends_before)
-    if not in_year[CACHE_MATCHES_FROM - 1:CACHE_MATCHES_FROM].exists():
+    if not _matches_kept(year):
         return read()
 
     from doorstep.hazards.repair_rules import phrases
@@ -927,20 +925,21 @@ def check_repairs_in_background(*, today: date | None = None):
     worker, so the first visit to the hazards screen finds them read (a minute's work at
     130,000 homes). Only where the matches are kept (CACHE_MATCHES_FROM repairs or more),
     and one job waiting at a time."""
-    from doorstep.ops.jobs import start_job
-    from doorstep.ops.models import Job
+    from doorstep.ops.jobs import start_job_once
     from doorstep.ops.tasks import check_repairs_for_hazards
 
     year = ReportingYear.containing(today or timezone.localdate())
+    if not _matches_kept(year):
+        return None
+    return start_job_once(check_repairs_for_hazards,
+                          label=f"Check {year.label}'s repairs for hazards", year=year.label)
+
+
+def _matches_kept(year: ReportingYear) -> bool:
+    """Whether the year has enough repairs (CACHE_MATCHES_FROM) for their matches to be kept."""
     in_year = Repair.objects.filter(reported_at__gte=year.starts_at,
                                     reported_at__lt=year.ends_before)
-    if not in_year[CACHE_MATCHES_FROM - 1:CACHE_MATCHES_FROM].exists():
-        return None
-    waiting = Job.objects.filter(task_name=check_repairs_for_hazards.module_path,
-                                 status=Job.Status.QUEUED).first()
-    return waiting or start_job(check_repairs_for_hazards,
-                                label=f"Check {year.label}'s repairs for hazards",
-                                year=year.label)
+    return in_year[CACHE_MATCHES_FROM - 1:CACHE_MATCHES_FROM].exists()
 
 
 def read_repairs_for_hazards(*, year: ReportingYear) -> int:

@@ -118,3 +118,11 @@ def start_job(task, *, label: str, user=None, **kwargs) -> Job:
     Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
     job.refresh_from_db()
     return job
+
+
+def start_job_once(task, *, label: str, **kwargs) -> Job:
+    """``start_job`` for work that arrives in bursts (a thousand survey forms, one import
+    after another): while a job of ``task`` is still waiting to start, it is that job (it
+    will see everything that arrived), not one more."""
+    waiting = Job.objects.filter(task_name=task.module_path, status=Job.Status.QUEUED).first()
+    return waiting or start_job(task, label=label, **kwargs)

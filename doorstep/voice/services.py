@@ -283,15 +283,12 @@ def code_arrivals_in_background():
     make one job, not a thousand."""
     from django.conf import settings
 
-    from doorstep.ops.jobs import start_job
-    from doorstep.ops.models import Job
+    from doorstep.ops.jobs import start_job_once
     from doorstep.ops.tasks import code_new_comments
 
     if not settings.VOICE_CODE_ON_ARRIVAL:
         return None
-    waiting = Job.objects.filter(task_name=code_new_comments.module_path,
-                                 status=Job.Status.QUEUED).first()  # fmt: skip
-    return waiting or start_job(code_new_comments, label="Code the comments that have arrived")
+    return start_job_once(code_new_comments, label="Code the comments that have arrived")
 
 
 def latest_coding_job():
@@ -708,20 +705,17 @@ def safeguarding_flags_open():
 
 def mark_case_opened(*, flag, case_ref: str, user=None) -> None:
     """A hazard case opened for a flag follows it up, and the comments joined to it."""
-    from doorstep.voice.models import HazardFlag
 
     if flag.followed_up_at is None:
         follow_up(flag=flag, user=user, note=f"Hazard case {case_ref} opened", case_ref=case_ref)
     else:
-        HazardFlag.objects.filter(Q(pk=flag.pk) | Q(joined_to=flag)).update(
-            hazard_case_ref=case_ref)
+        _with_joined(flag).update(hazard_case_ref=case_ref)
         flag.hazard_case_ref = case_ref
 
 
 def follow_up(*, flag, user=None, note: str, case_ref: str = "") -> int:
     """Mark a flag followed up, with what was done, and the comments joined to it; returns
     how many flags that closed."""
-    from doorstep.voice.models import HazardFlag
 
     note = note.strip()
     if not note:
@@ -732,12 +726,17 @@ def follow_up(*, flag, user=None, note: str, case_ref: str = "") -> int:
     fields = {"followed_up_at": timezone.now(), "followed_up_by": user, "follow_up_note": note}
     if case_ref:
         fields["hazard_case_ref"] = case_ref
-    together = HazardFlag.objects.filter(Q(pk=flag.pk) | Q(joined_to=flag),
-                                         followed_up_at__isnull=True)  # fmt: skip
-    closed = together.update(**fields)
+    closed = _with_joined(flag).filter(followed_up_at__isnull=True).update(**fields)
     for name, value in fields.items():
         setattr(flag, name, value)
     return closed
+
+
+def _with_joined(flag):
+    """The flag and the flags of the comments joined to it: they are followed up together."""
+    from doorstep.voice.models import HazardFlag
+
+    return HazardFlag.objects.filter(Q(pk=flag.pk) | Q(joined_to=flag))
 
 
 def overdue_flags(*, today: date):

@@ -95,10 +95,9 @@ def theme_labels(framework) -> dict:
 def comments_page(*, user, query, page_number) -> dict:
     """The comments list: filtered, newest first, a page at a time."""
     framework = services.active_framework()
-    comments, audience = access.coded_comments_visible_to(user)
+    visible, audience = access.coded_comments_visible_to(user)
     form = CommentFilterForm(query, framework=framework)
-    if form.is_valid():
-        comments = form.filter(comments)
+    comments = form.filter(visible) if form.is_valid() else visible
     page = Paginator(
         comments.order_by("-received_on", "-pk").prefetch_related("mentions", "hazard_flags"),
         PER_PAGE,
@@ -112,7 +111,7 @@ def comments_page(*, user, query, page_number) -> dict:
         "staff": staff,
         "corrections": services.correction_counts() if staff else None,
         "open_flags": _queued_flags(user).count() if staff else 0,
-        "by_source": _by_source(access.coded_comments_visible_to(user)[0]),
+        "by_source": _by_source(visible),
         "filtered": form.is_valid() and any(form.cleaned_data.values()),
     }  # fmt: skip
     if staff:
